@@ -1,0 +1,188 @@
+package dev.incidentplatform.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A packaged service ({@code target/quarkus-app}) run as a separate JVM, for tests that must kill it mid-way and
+ * start it again: what a crash does to durable work cannot be tested inside the test's own JVM.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> config;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process process;
+    private int starts;
+
+    private ServiceProcess(String name, Path jar, Map<String, String> config) {
+        this.name = name;
+        this.jar = jar;
+        this.config = config;
+        this.httpPort = freePort();
+    }
+
+    /** A service from this module's build, configured with {@code config} (as system properties). */
+    public static ServiceProcess of(String name, Map<String, String> config) {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: package the service before its *IT tests");
+        }
+        return new ServiceProcess(name, jar, new LinkedHashMap<>(config));
+    }
+
+    /**
+     * Configuration that points a packaged service at this JVM's broker (creating {@code topics}), a fresh database
+     * and SMTP server, and makes it trust {@link TestTokens}.
+     */
+    public static Map<String, String> infrastructureConfig(String databasePrefix, Map<String, Integer> topics) {
+        KafkaBroker kafka = TestInfrastructure.kafka();
+        kafka.createTopics(topics);
+        PostgresServer postgres = TestInfrastructure.postgres();
+        MailServer mail = TestInfrastructure.mail();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("quarkus.datasource.jdbc.url", postgres.createDatabase(databasePrefix));
+        config.put("quarkus.datasource.username", postgres.username());
+        config.put("quarkus.datasource.password", postgres.password());
+        config.put("quarkus.mailer.host", mail.host());
+        config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
+        config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toString());
+        config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        return config;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path logFile() {
+        return Path.of("target", name + "-" + starts + ".log");
+    }
+
+    /** Starts the service and waits until {@code /q/health/ready} is UP. */
+    public synchronized ServiceProcess start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        starts++;
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx256m");
+        command.add("-Dquarkus.http.port=" + httpPort);
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile().toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + name, e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, as in a crash. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    /** SIGTERM: a graceful stop. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    public synchronized boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + logTail());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; log:\n" + logTail());
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
