@@ -1,0 +1,25 @@
+package dev.incidentplatform.notification;
+
+import dev.incidentplatform.testsupport.JwtResource;
+import dev.incidentplatform.testsupport.KafkaResource;
+import dev.incidentplatform.testsupport.MailResource;
+import dev.incidentplatform.testsupport.PostgresResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/**
+ * The real infrastructure every {@code @QuarkusTest} of this service runs against, started once per test JVM
+ * (one set of global resources, so the application is not restarted between test classes).
+ */
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = "incident-events:6,credit-events:6,notification-service-smoke:1"))
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL,
+        initArgs = @ResourceArg(name = PostgresResource.DATABASE_PREFIX, value = "notification"))
+@WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = MailResource.class, scope = TestResourceScope.GLOBAL)
+public final class TestResources {
+
+    private TestResources() {
+    }
+}
