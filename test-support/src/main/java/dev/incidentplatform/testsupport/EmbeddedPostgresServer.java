@@ -14,17 +14,22 @@ final class EmbeddedPostgresServer extends PostgresServer {
         this.postgres = postgres;
     }
 
-    static EmbeddedPostgresServer launch(Path dataDirectory) {
+    /**
+     * @param durable keep PostgreSQL's durability settings (for benchmarks, whose figures must mean something);
+     *                otherwise turn them off, since test data is thrown away and they only cost time
+     */
+    static EmbeddedPostgresServer launch(Path dataDirectory, boolean durable) {
         try {
-            return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
-                    // Test data is thrown away: durability settings only cost time here.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "200")
-                    .start());
+                    .setServerConfig("max_connections", "200");
+            if (!durable) {
+                builder.setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+            }
+            return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL server in " + dataDirectory, e);
         }

@@ -53,7 +53,7 @@ public final class TestInfrastructure {
             } else {
                 postgres = started(mode() == InfrastructureMode.CONTAINERS
                         ? ContainerPostgresServer.launch()
-                        : EmbeddedPostgresServer.launch(WORK.resolve("postgres-" + UUID.randomUUID())));
+                        : EmbeddedPostgresServer.launch(WORK.resolve("postgres-" + UUID.randomUUID()), durable()));
             }
             LOG.infof("PostgreSQL (%s) ready in %d ms", postgresKind(), elapsedMillis(start));
         }
@@ -76,6 +76,13 @@ public final class TestInfrastructure {
             return "external";
         }
         return server instanceof ContainerPostgresServer ? "container" : "embedded";
+    }
+
+    /** {@value #DURABLE_SETTING}=true keeps fsync and synchronous commit on, as benchmarks need. */
+    public static final String DURABLE_SETTING = "TEST_POSTGRES_DURABLE";
+
+    private static boolean durable() {
+        return Boolean.parseBoolean(setting(DURABLE_SETTING));
     }
 
     static String setting(String name) {
