@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,10 @@ public final class LocalPostgres implements AutoCloseable {
         List<String> databases = List.of(args).subList(3, args.length);
 
         Files.deleteIfExists(readyFile);
+        String binaries = System.getProperty("ot.epg.working-dir");
+        if (binaries != null) {
+            removeHalfUnpackedBinaries(Path.of(binaries));
+        }
         LocalPostgres server = start(dataDirectory, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -93,6 +99,30 @@ public final class LocalPostgres implements AutoCloseable {
                 .setPGStartupWait(STARTUP_WAIT)
                 .start();
         return new LocalPostgres(postgres, dataDirectory);
+    }
+
+    /**
+     * zonky unpacks the binaries into {@code PG-<digest>} and marks the directory complete with a {@code .exists}
+     * file at the end. When an unpacking is cut short (out of memory, disk full, a kill), the next one fails on the
+     * files already there and never recovers; unpacking again from scratch costs a second or two. Only this
+     * launcher uses the local run's binaries directory, so nobody else can be unpacking there right now.
+     */
+    static void removeHalfUnpackedBinaries(Path workingDirectory) throws IOException {
+        if (!Files.isDirectory(workingDirectory)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(workingDirectory)) {
+            for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith("PG-")).toList()) {
+                if (Files.isDirectory(dir) && !Files.exists(dir.resolve(".exists"))) {
+                    LOG.warn("removing {}: an earlier unpacking of the PostgreSQL binaries did not finish", dir);
+                    try (Stream<Path> tree = Files.walk(dir)) {
+                        for (Path each : tree.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(each);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     public String jdbcUrl(String database) {

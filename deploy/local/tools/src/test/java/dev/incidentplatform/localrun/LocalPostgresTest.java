@@ -79,6 +79,19 @@ class LocalPostgresTest {
     }
 
     @Test
+    void removesBinariesWhoseUnpackingWasCutShort() throws Exception {
+        Path complete = Files.createDirectories(dir.resolve("PG-complete"));
+        Files.createFile(complete.resolve(".exists"));
+        Path halfDone = Files.createDirectories(dir.resolve("PG-half/lib"));
+        Files.createFile(halfDone.resolve("libicuuc.so"));
+
+        LocalPostgres.removeHalfUnpackedBinaries(dir);
+
+        assertThat(complete).exists();
+        assertThat(dir.resolve("PG-half")).doesNotExist();
+    }
+
+    @Test
     void refusesNamesThatWouldNeedQuoting() {
         assertThatThrownBy(() -> Databases.createMissing(null, List.of("incident\"; DROP DATABASE x; --")))
                 .isInstanceOf(IllegalArgumentException.class);
