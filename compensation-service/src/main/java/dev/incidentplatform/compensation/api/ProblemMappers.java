@@ -1,6 +1,7 @@
 package dev.incidentplatform.compensation.api;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -12,6 +13,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -51,7 +56,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e, UriInfo uri) {
-        return Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", uri).toResponse();
+        return Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "This endpoint reads " + (uri.getPath().endsWith("/import") ? "text/csv" : "application/json") + ".", uri).toResponse();
     }
 
     @ServerExceptionMapper
@@ -66,10 +71,39 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException e, UriInfo uri) {
+        return new ProblemWithCount(Problem.of(Response.Status.BAD_REQUEST, e.getMessage(), uri), e.errors(),
+                e.errorCount()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String where = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                ? " at " + mismatch.getPathReference() : "";
+        return Problem.of(Response.Status.BAD_REQUEST, "The body is not the JSON this endpoint reads" + where + ": "
+                + e.getOriginalMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.errorf(e, "Request %s failed", uri.getPath());
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "The request failed on our side; it has been logged.", uri)
                 .toResponse();
+    }
+
+    /** A 400 whose {@code errors} may be the first of many: {@code errorCount} gives them all. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProblemWithCount(URI type, String title, int status, String detail, URI instance,
+            List<Problem.FieldError> errors, Long errorCount) {
+
+        ProblemWithCount(Problem problem, List<Problem.FieldError> errors, Long errorCount) {
+            this(problem.type(), problem.title(), problem.status(), problem.detail(), problem.instance(),
+                    errors.isEmpty() ? null : errors, errorCount);
+        }
+
+        Response toResponse() {
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(this).build();
+        }
     }
 
     private static Response unauthenticated(UriInfo uri) {

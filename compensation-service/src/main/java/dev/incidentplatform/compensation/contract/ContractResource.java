@@ -1,0 +1,157 @@
+package dev.incidentplatform.compensation.contract;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.incidentplatform.compensation.api.FieldErrors;
+import dev.incidentplatform.compensation.api.InvalidInputException;
+import dev.incidentplatform.compensation.api.Months;
+import dev.incidentplatform.compensation.api.Paging;
+import dev.incidentplatform.compensation.api.Roles;
+import dev.incidentplatform.compensation.contract.ContractRepository.ContractRow;
+import dev.incidentplatform.compensation.policy.PolicyRepository;
+
+/** Customer contracts: created and changed (a new version from a month on) by billing admins, read by auditors. */
+@Path("/api/contracts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ContractResource {
+
+    private final ContractRepository contracts;
+    private final ContractImport importer;
+    private final PolicyRepository policies;
+    private final JsonWebToken caller;
+    private final Clock clock;
+
+    public ContractResource(ContractRepository contracts, ContractImport importer, PolicyRepository policies,
+            JsonWebToken caller, Clock clock) {
+        this.contracts = contracts;
+        this.importer = importer;
+        this.policies = policies;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    public record MoneyJson(String amount, String currency) {
+    }
+
+    public record NewContract(String customerId, String service, List<String> regions, MoneyJson monthlyFee,
+            String policyId, String effectiveFrom) {
+    }
+
+    public record NewContractVersion(List<String> regions, MoneyJson monthlyFee, String policyId, String effectiveFrom) {
+    }
+
+    public record VersionView(int version, List<String> regions, MoneyJson monthlyFee, String policyId,
+            String effectiveFrom, java.time.Instant recordedAt, String recordedBy) {
+    }
+
+    public record ContractView(UUID contractId, String customerId, String service, java.time.Instant createdAt,
+            String createdBy, List<VersionView> versions) {
+
+        static ContractView of(ContractRow row) {
+            return new ContractView(row.contractId(), row.customerId(), row.service(), row.createdAt(), row.createdBy(),
+                    row.versions().stream().map(v -> new VersionView(v.version(), v.regions(),
+                            new MoneyJson(v.amount(), v.currency()), v.policyId(), v.effectiveFrom(), v.recordedAt(),
+                            v.recordedBy())).toList());
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.BILLING_ADMIN)
+    @Transactional
+    public Response create(NewContract request) {
+        FieldErrors errors = new FieldErrors();
+        if (request == null) {
+            throw InvalidInputException.field("body", "send {customerId, service, regions, monthlyFee, policyId, effectiveFrom?}");
+        }
+        ContractTerms.checkCustomerAndService(errors, request.customerId(), request.service());
+        ContractTerms terms = terms(errors, request.regions(), request.monthlyFee(), request.policyId(), request.effectiveFrom());
+        errors.throwIfAny("Invalid contract");
+        UUID id = contracts.create(request.customerId(), request.service(), terms, caller.getName());
+        return Response.created(URI.create("/api/contracts/" + id)).entity(get(id)).build();
+    }
+
+    @POST
+    @Path("/{contractId}/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.BILLING_ADMIN)
+    @Transactional
+    public Response change(@PathParam("contractId") UUID contractId, NewContractVersion request) {
+        String currency = contracts.currencyOf(contractId).orElseThrow(NotFoundException::new);
+        if (request == null) {
+            throw InvalidInputException.field("body", "send {regions, monthlyFee, policyId, effectiveFrom?}");
+        }
+        FieldErrors errors = new FieldErrors();
+        ContractTerms terms = terms(errors, request.regions(), request.monthlyFee(), request.policyId(), request.effectiveFrom());
+        if (terms != null && !terms.currency().getCurrencyCode().equals(currency)) {
+            errors.add("monthlyFee.currency", "this contract is billed in " + currency
+                    + "; credits already issued are in it, so a new currency needs a new contract");
+        }
+        errors.throwIfAny("Invalid contract version");
+        int version = contracts.appendVersion(contractId, terms, caller.getName());
+        return Response.created(URI.create("/api/contracts/" + contractId + "?version=" + version)).entity(get(contractId))
+                .build();
+    }
+
+    @GET
+    @Path("/{contractId}")
+    @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+    public ContractView get(@PathParam("contractId") UUID contractId) {
+        return contracts.find(contractId).map(ContractView::of).orElseThrow(NotFoundException::new);
+    }
+
+    @GET
+    @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+    public Paging.Page<ContractView> list(@QueryParam("customerId") String customerId, @QueryParam("service") String service,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size, @Context UriInfo uri) {
+        Paging.onlyKnownParameters(uri, Set.of("customerId", "service", "page", "size"));
+        Paging paging = Paging.of(page, size);
+        Paging.Page<ContractRow> rows = contracts.list(customerId, service, paging);
+        return paging.page(rows.items().stream().map(ContractView::of).toList(), rows.total());
+    }
+
+    public record ImportResult(long imported) {
+    }
+
+    /** text/csv with the header customerId,service,regions,amount,currency,policyId,effectiveFrom; regions ';'-separated. */
+    @POST
+    @Path("/import")
+    @Consumes({ "text/csv", MediaType.TEXT_PLAIN })
+    @RolesAllowed(Roles.BILLING_ADMIN)
+    public ImportResult importCsv(InputStream body) {
+        ContractImport.Result result = importer.importCsv(body, policies.ids(), Months.orCurrent(null, clock),
+                caller.getName());
+        return new ImportResult(result.imported());
+    }
+
+    private ContractTerms terms(FieldErrors errors, List<String> regions, MoneyJson fee, String policyId, String effectiveFrom) {
+        if (fee == null) {
+            errors.add("monthlyFee", "required: {amount: \"1000.00\", currency: \"USD\"}");
+            return null;
+        }
+        return ContractTerms.parse(errors, regions, fee.amount(), fee.currency(), policyId, effectiveFrom, policies.ids(),
+                Months.orCurrent(null, clock));
+    }
+}
