@@ -13,7 +13,8 @@ import io.quarkus.test.common.WithTestResource;
  * (one set of global resources, so the application is not restarted between test classes).
  */
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = "incident-events:6,credit-events:6,notification-service-smoke:1"))
+        initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = "incident-events:6,credit-events:6,incident-events.notification-service.dlq:1,"
+                + "credit-events.notification-service.dlq:1,notification-service-smoke:1"))
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = PostgresResource.DATABASE_PREFIX, value = "notification"))
 @WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)

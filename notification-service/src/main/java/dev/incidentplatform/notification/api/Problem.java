@@ -14,7 +14,13 @@ public record Problem(URI type, String title, int status, String detail, URI ins
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public record FieldError(String field, String reason) {
+    /** What is wrong with one field; {@code line} names the CSV line (1 = the header) for imports. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(String field, String reason, Long line) {
+
+        public FieldError(String field, String reason) {
+            this(field, reason, null);
+        }
     }
 
     public Problem(URI type, String title, int status, String detail, URI instance) {
@@ -24,6 +30,11 @@ public record Problem(URI type, String title, int status, String detail, URI ins
     public static Problem of(Response.Status status, String detail, UriInfo uri) {
         return new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(), detail,
                 URI.create(uri.getPath()));
+    }
+
+    public static Problem invalid(Response.Status status, String detail, UriInfo uri, List<FieldError> errors) {
+        return new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(), detail,
+                URI.create(uri.getPath()), errors);
     }
 
     public Response toResponse() {

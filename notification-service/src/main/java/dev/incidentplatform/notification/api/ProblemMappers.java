@@ -11,8 +11,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.incidentplatform.notification.subscriber.InvalidInputException;
+import dev.incidentplatform.notification.subscriber.StaleVersionException;
+import dev.incidentplatform.notification.subscriber.SubscriberNotFoundException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -52,6 +57,30 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unsupportedMediaType(NotSupportedException e, UriInfo uri) {
         return Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException e, UriInfo uri) {
+        Response.Status status = e.conflict() ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST;
+        return Problem.invalid(status, e.getMessage(), uri, e.problems().stream()
+                .map(p -> new Problem.FieldError(p.field(), p.reason(), p.line())).toList()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response subscriberNotFound(SubscriberNotFoundException e, UriInfo uri) {
+        return Problem.of(Response.Status.NOT_FOUND, e.getMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response staleVersion(StaleVersionException e, UriInfo uri) {
+        return Problem.of(Response.Status.PRECONDITION_FAILED, e.getMessage(), uri).toResponse();
+    }
+
+    /** A body that is not JSON, or whose fields have the wrong types. */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return Problem.of(Response.Status.BAD_REQUEST, "The body is not valid JSON for this resource: "
+                + e.getOriginalMessage(), uri).toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,5 @@
+package dev.incidentplatform.notification.domain;
+
+/** Why a field of some input is unacceptable. */
+public record Violation(String field, String reason) {
+}
