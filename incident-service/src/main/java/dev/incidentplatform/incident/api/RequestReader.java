@@ -1,0 +1,214 @@
+package dev.incidentplatform.incident.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.incidentplatform.incident.domain.Component;
+import dev.incidentplatform.incident.domain.ComponentStatus;
+import dev.incidentplatform.incident.domain.Violation;
+
+/**
+ * Reads a JSON request body field by field, so that every field that cannot be read is reported by name and why
+ * ({@code components[2].status}), instead of the first binding error Jackson meets. Absent and null fields read as
+ * null; the aggregate decides what is required.
+ */
+final class RequestReader {
+
+    /** ISO-8601 in UTC with 'Z', as the contracts carry times. */
+    private static final Pattern UTC_INSTANT = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$");
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private final JsonNode root;
+    private final List<Violation> violations = new ArrayList<>();
+
+    private RequestReader(JsonNode root) {
+        this.root = root;
+    }
+
+    static RequestReader of(byte[] body, Set<String> fields) {
+        if (body == null || body.length == 0) {
+            throw new BadRequest("The request has no body; send a JSON object.", List.of());
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("The body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")"), List.of());
+        } catch (java.io.IOException e) {
+            throw new BadRequest("The body could not be read.", List.of());
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadRequest("The body must be a JSON object.", List.of());
+        }
+        RequestReader reader = new RequestReader(root);
+        for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                reader.violations.add(new Violation(name, "is not a field of this request; known fields: " + fields));
+            }
+        }
+        return reader;
+    }
+
+    /** SHA-256 of the method, path and body with sorted keys: the same request however its JSON is laid out. */
+    String hash(String method, String path) {
+        try {
+            Object canonical = CANONICAL.treeToValue(root, Object.class);
+            byte[] body = CANONICAL.writeValueAsBytes(canonical);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(body));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Violation> violations() {
+        return violations;
+    }
+
+    String text(String field) {
+        return text(root.get(field), field);
+    }
+
+    Integer integer(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            violations.add(new Violation(field, "must be a whole number"));
+            return null;
+        }
+        return node.intValue();
+    }
+
+    <E> E choice(String field, Function<String, Optional<E>> parse, String allowed) {
+        String value = text(field);
+        return value == null ? null : known(field, value, parse, allowed);
+    }
+
+    Instant instant(String field) {
+        String value = text(field);
+        return value == null ? null : instant(field, value, violations);
+    }
+
+    static Instant instant(String field, String value, List<Violation> violations) {
+        if (!UTC_INSTANT.matcher(value).matches()) {
+            violations.add(new Violation(field, "must be an ISO-8601 instant in UTC, e.g. 2024-07-19T04:09:00Z: '" + value + "'"));
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            violations.add(new Violation(field, "is not a valid instant: '" + value + "'"));
+            return null;
+        }
+    }
+
+    List<String> texts(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            violations.add(new Violation(field, "must be a list of strings"));
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            values.add(text(node.get(i), field + "[" + i + "]"));
+        }
+        return values;
+    }
+
+    List<Component> components(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            violations.add(new Violation(field, "must be a list of {service, regions, status}"));
+            return null;
+        }
+        List<Component> components = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String prefix = field + "[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (!entry.isObject()) {
+                violations.add(new Violation(prefix, "must be an object {service, regions, status}"));
+                components.add(null);
+                continue;
+            }
+            for (Iterator<String> names = entry.fieldNames(); names.hasNext();) {
+                String name = names.next();
+                if (!Set.of("service", "regions", "status").contains(name)) {
+                    violations.add(new Violation(prefix + "." + name, "is not a field of a component (service, regions, status)"));
+                }
+            }
+            String service = text(entry.get("service"), prefix + ".service");
+            List<String> regions = null;
+            JsonNode regionNode = entry.get("regions");
+            if (regionNode != null && !regionNode.isNull()) {
+                if (!regionNode.isArray()) {
+                    violations.add(new Violation(prefix + ".regions", "must be [\"global\"] or a list of regions"));
+                } else {
+                    regions = new ArrayList<>();
+                    for (int j = 0; j < regionNode.size(); j++) {
+                        regions.add(text(regionNode.get(j), prefix + ".regions[" + j + "]"));
+                    }
+                }
+            }
+            String statusText = text(entry.get("status"), prefix + ".status");
+            ComponentStatus status = statusText == null ? null : known(prefix + ".status", statusText, ComponentStatus::parse,
+                    "operational, degraded_performance, partial_outage, major_outage, under_maintenance");
+            components.add(new Component(service, regions, status));
+        }
+        return components;
+    }
+
+    private String text(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            violations.add(new Violation(field, "must be a string"));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private <E> E known(String field, String value, Function<String, Optional<E>> parse, String allowed) {
+        Optional<E> parsed = parse.apply(value);
+        if (parsed.isEmpty()) {
+            violations.add(new Violation(field, "must be one of " + allowed + ": '" + value + "'"));
+            return null;
+        }
+        return parsed.get();
+    }
+}
