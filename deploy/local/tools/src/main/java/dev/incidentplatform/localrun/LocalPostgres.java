@@ -96,6 +96,10 @@ public final class LocalPostgres implements AutoCloseable {
                 .setPort(port)
                 // Reachable from this machine only, like every other part of the local run.
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky turns this off for speed in tests. Here a commit must survive a crash like on a real
+                // server: the services publish an outbox row to Kafka once it is committed, and a commit the
+                // database later forgets would leave an event in Kafka that the event store does not have.
+                .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(STARTUP_WAIT)
                 .start();
         return new LocalPostgres(postgres, dataDirectory);
