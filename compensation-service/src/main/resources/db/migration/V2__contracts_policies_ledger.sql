@@ -150,8 +150,10 @@ CREATE TABLE credit (
     position         bigint      GENERATED ALWAYS AS IDENTITY,
     credit_id        uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
     event_id         uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
-    decision_id      uuid        NOT NULL REFERENCES credit_decision DEFERRABLE INITIALLY DEFERRED,
-    contract_id      uuid        NOT NULL REFERENCES contract,
+    decision_id      uuid        NOT NULL REFERENCES credit_decision,
+    -- No foreign key to contract: contracts are append-only (never deleted), and a million FK look-ups would slow the
+    -- one INSERT … SELECT that credits an outage.
+    contract_id      uuid        NOT NULL,
     contract_version integer     NOT NULL,
     customer_id      text        NOT NULL,
     service          text        NOT NULL,
@@ -178,7 +180,7 @@ CREATE INDEX credit_relay_order ON credit (transaction_id, position);
 CREATE INDEX credit_month ON credit (billing_month, service);
 CREATE INDEX credit_incident ON credit (incident_id);
 CREATE INDEX credit_customer ON credit (customer_id);
-CREATE INDEX credit_contract_month ON credit (contract_id, billing_month);
+CREATE INDEX credit_decision_id ON credit (decision_id);
 CREATE TRIGGER credit_append_only BEFORE UPDATE OR DELETE ON credit FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER credit_no_truncate BEFORE TRUNCATE ON credit FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 

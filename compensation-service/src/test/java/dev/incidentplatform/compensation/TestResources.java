@@ -12,7 +12,7 @@ import io.quarkus.test.common.WithTestResource;
  * (one set of global resources, so the application is not restarted between test classes).
  */
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL,
-        initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = "incident-events:6,credit-events:6,compensation-service-smoke:1"))
+        initArgs = @ResourceArg(name = KafkaResource.TOPICS, value = "incident-events:6,credit-events:6,incident-events.compensation-service.dlq:1,compensation-service-smoke:1"))
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = PostgresResource.DATABASE_PREFIX, value = "compensation"))
 @WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)

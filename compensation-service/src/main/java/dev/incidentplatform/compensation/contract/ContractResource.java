@@ -11,6 +11,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -138,9 +141,12 @@ public class ContractResource {
     /** text/csv with the header customerId,service,regions,amount,currency,policyId,effectiveFrom; regions ';'-separated. */
     @POST
     @Path("/import")
-    @Consumes({ "text/csv", MediaType.TEXT_PLAIN })
+    @Consumes(MediaType.WILDCARD) // checked below, after authentication: a stranger learns nothing, not even a 415
     @RolesAllowed(Roles.BILLING_ADMIN)
-    public ImportResult importCsv(InputStream body) {
+    public ImportResult importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        if (contentType == null || !(contentType.startsWith("text/csv") || contentType.startsWith(MediaType.TEXT_PLAIN))) {
+            throw new NotSupportedException("Send the contracts as text/csv");
+        }
         ContractImport.Result result = importer.importCsv(body, policies.ids(), Months.orCurrent(null, clock),
                 caller.getName());
         return new ImportResult(result.imported());
