@@ -100,7 +100,8 @@ CREATE TABLE component_status (
     region     text        NOT NULL,
     status     text        NOT NULL,
     incidents  jsonb       NOT NULL,
-    updated_at timestamptz NOT NULL,
+    -- When this (service, region) last changed status or causes: an event's time, so that a rebuild gives the same.
+    since      timestamptz NOT NULL,
     PRIMARY KEY (service, region)
 );
 
