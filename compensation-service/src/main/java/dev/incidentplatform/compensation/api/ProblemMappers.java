@@ -76,6 +76,12 @@ public class ProblemMappers {
                 e.errorCount()).toResponse();
     }
 
+    /** Declared for the subtype too: Quarkus' own mapper for it would otherwise answer with plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         String where = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
