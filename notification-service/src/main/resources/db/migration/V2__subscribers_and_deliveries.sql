@@ -68,11 +68,3 @@ CREATE INDEX delivery_thread ON delivery (incident_id, subscriber_id) WHERE inci
 CREATE INDEX delivery_subscriber ON delivery (subscriber_id, status);
 CREATE INDEX delivery_covered_by ON delivery (covered_by) WHERE covered_by IS NOT NULL;
 
--- The first notice of an incident to a subscriber starts the thread; later notices reply to its Message-ID.
-CREATE TABLE mail_thread (
-    incident_id     uuid        NOT NULL,
-    subscriber_id   uuid        NOT NULL,
-    root_message_id text        NOT NULL,
-    started_at      timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (incident_id, subscriber_id)
-);

@@ -3,13 +3,13 @@ package dev.incidentplatform.notification;
 import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.incidentplatform.notification.support.PackagedService;
 import dev.incidentplatform.testsupport.KafkaBroker;
 import dev.incidentplatform.testsupport.ServiceProcess;
 import dev.incidentplatform.testsupport.TestInfrastructure;
@@ -21,8 +21,7 @@ class ReadinessIT {
 
     @BeforeAll
     static void start() {
-        service = ServiceProcess.of("notification-service",
-                ServiceProcess.infrastructureConfig("notification_it", Map.of("incident-events", 6, "credit-events", 6))).start();
+        service = ServiceProcess.of("notification-service", PackagedService.config("notification_it")).start();
     }
 
     @AfterAll

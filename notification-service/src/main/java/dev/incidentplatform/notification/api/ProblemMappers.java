@@ -12,7 +12,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.incidentplatform.notification.subscriber.InvalidInputException;
@@ -76,9 +78,24 @@ public class ProblemMappers {
         return Problem.of(Response.Status.PRECONDITION_FAILED, e.getMessage(), uri).toResponse();
     }
 
-    /** A body that is not JSON, or whose fields have the wrong types. */
+    /** A body that is not JSON. */
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    /** JSON whose fields have the wrong types. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    private static Response badJson(JsonProcessingException e, UriInfo uri) {
         return Problem.of(Response.Status.BAD_REQUEST, "The body is not valid JSON for this resource: "
                 + e.getOriginalMessage(), uri).toResponse();
     }

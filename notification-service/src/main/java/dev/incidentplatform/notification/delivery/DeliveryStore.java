@@ -40,6 +40,7 @@ public class DeliveryStore {
         this.messageIdDomain = config.mail().messageIdDomain();
     }
 
+    /** A claimed row; its Message-ID is chosen after coalescing (null until then). */
     private record Claimed(UUID id, UUID subscriberId, UUID incidentId, String eventType, int streamVersion, int attempts,
             String messageId) {
 
@@ -55,7 +56,7 @@ public class DeliveryStore {
     public List<ClaimedDelivery> claim(String owner, int limit, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                List<Claimed> claimed = claimDue(connection, owner, limit, lease);
+                List<Claimed> claimed = withoutContestedThreads(connection, owner, claimDue(connection, owner, limit, lease));
                 if (claimed.isEmpty()) {
                     return List.of();
                 }
@@ -83,8 +84,7 @@ public class DeliveryStore {
                     attempts = d.attempts + 1, updated_at = now()
                 FROM due, notice n
                 WHERE d.id = due.id AND n.event_id = d.event_id
-                RETURNING d.id, d.subscriber_id, d.incident_id, n.event_type, coalesce(n.stream_version, 0), d.attempts,
-                          d.message_id""")) {
+                RETURNING d.id, d.subscriber_id, d.incident_id, n.event_type, coalesce(n.stream_version, 0), d.attempts""")) {
             claim.setInt(1, limit);
             claim.setString(2, owner);
             claim.setLong(3, lease.toMillis());
@@ -92,11 +92,55 @@ public class DeliveryStore {
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
                     claimed.add(new Claimed(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), rows.getString(4), rows.getInt(5), rows.getInt(6), rows.getString(7)));
+                            rows.getObject(3, UUID.class), rows.getString(4), rows.getInt(5), rows.getInt(6), null));
                 }
             }
             return claimed;
         }
+    }
+
+    /**
+     * One sender per thread at a time, also across instances: the claim's "no row of this thread is being sent" test
+     * cannot see a claim committing concurrently, so each claimed thread is also taken with a transaction-scoped
+     * advisory lock and checked again. Threads another sender holds go back to pending, untouched, for a later claim.
+     */
+    private static List<Claimed> withoutContestedThreads(Connection connection, String owner, List<Claimed> claimed)
+            throws SQLException {
+        List<Thread> threads = claimed.stream().filter(c -> c.incidentId() != null)
+                .map(c -> new Thread(c.incidentId(), c.subscriberId())).distinct().toList();
+        if (threads.isEmpty()) {
+            return claimed;
+        }
+        List<Thread> contested = new ArrayList<>();
+        try (PreparedStatement check = connection.prepareStatement("""
+                SELECT t.incident_id, t.subscriber_id
+                FROM unnest(?::uuid[], ?::uuid[]) AS t (incident_id, subscriber_id)
+                WHERE NOT pg_try_advisory_xact_lock(hashtextextended(t.incident_id::text || t.subscriber_id::text, 0))
+                   OR EXISTS (SELECT 1 FROM delivery busy WHERE busy.incident_id = t.incident_id
+                              AND busy.subscriber_id = t.subscriber_id AND busy.status = 'sending'
+                              AND busy.claimed_by IS DISTINCT FROM ?)""")) {
+            check.setArray(1, uuids(connection, threads.stream().map(Thread::incidentId).toList()));
+            check.setArray(2, uuids(connection, threads.stream().map(Thread::subscriberId).toList()));
+            check.setString(3, owner);
+            try (ResultSet rows = check.executeQuery()) {
+                while (rows.next()) {
+                    contested.add(new Thread(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)));
+                }
+            }
+        }
+        if (contested.isEmpty()) {
+            return claimed;
+        }
+        List<UUID> handBack = claimed.stream()
+                .filter(c -> c.incidentId() != null && contested.contains(new Thread(c.incidentId(), c.subscriberId())))
+                .map(Claimed::id).toList();
+        try (PreparedStatement release = connection.prepareStatement("""
+                UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, attempts = attempts - 1
+                WHERE id = ANY (?)""")) {
+            release.setArray(1, uuids(connection, handBack));
+            release.executeUpdate();
+        }
+        return claimed.stream().filter(c -> !handBack.contains(c.id())).toList();
     }
 
     /** Applies {@link Coalescing#plan} per thread; returns the deliveries that are sent (the others are covered). */
@@ -117,10 +161,12 @@ public class DeliveryStore {
         Map<Thread, List<Candidate>> pending = pendingOfThreads(connection, byThread.keySet());
         Map<UUID, Claimed> byId = new HashMap<>();
         claimed.forEach(c -> byId.put(c.id(), c));
+        // A covered row may itself have covered others in an earlier claim whose send then failed transiently: those
+        // move to the new sender too, so its email carries every notice.
         try (PreparedStatement cover = connection.prepareStatement("""
                 UPDATE delivery SET status = 'coalesced', covered_by = ?, claimed_by = NULL, lease_until = NULL,
                     updated_at = now()
-                WHERE id = ?""")) {
+                WHERE id = ? OR (covered_by = ? AND status = 'coalesced')""")) {
             for (Map.Entry<Thread, List<Claimed>> thread : byThread.entrySet()) {
                 List<Candidate> candidates = thread.getValue().stream().map(Claimed::candidate).toList();
                 for (Coalescing.Send send : Coalescing.plan(candidates, pending.getOrDefault(thread.getKey(), List.of()))) {
@@ -128,6 +174,7 @@ public class DeliveryStore {
                     for (Candidate covered : send.covered()) {
                         cover.setObject(1, send.sender().deliveryId());
                         cover.setObject(2, covered.deliveryId());
+                        cover.setObject(3, covered.deliveryId());
                         cover.addBatch();
                     }
                 }
@@ -160,41 +207,43 @@ public class DeliveryStore {
     }
 
     /**
-     * The first notice of an incident to a subscriber gets the thread's root Message-ID (recorded in mail_thread);
-     * later ones get their own and reply to the root. Chosen once, at the first claim, and kept for retries.
+     * The first notice of an incident that reaches a subscriber carries the thread's root Message-ID
+     * ({@link #rootMessageId}); every later one its own ({@code <notice-{delivery id}@…>}) and replies to the root. Both
+     * are functions of the rows, so a send repeated after a crash carries the same Message-ID. The root is taken only
+     * once a mail carrying it was sent: a first notice that failed, or was covered by a later one, leaves it free.
      */
     private void assignMessageIds(Connection connection, List<Claimed> senders) throws SQLException {
-        List<Claimed> fresh = senders.stream().filter(s -> s.messageId() == null).toList();
-        if (fresh.isEmpty()) {
-            return;
-        }
-        List<Claimed> threaded = fresh.stream().filter(s -> s.incidentId() != null).toList();
-        int[] started = new int[0];
-        if (!threaded.isEmpty()) {
-            try (PreparedStatement start = connection.prepareStatement("""
-                    INSERT INTO mail_thread (incident_id, subscriber_id, root_message_id) VALUES (?, ?, ?)
-                    ON CONFLICT DO NOTHING""")) {
-                for (Claimed delivery : threaded) {
-                    start.setObject(1, delivery.incidentId());
-                    start.setObject(2, delivery.subscriberId());
-                    start.setString(3, rootMessageId(delivery.incidentId(), delivery.subscriberId()));
-                    start.addBatch();
+        List<Thread> threads = senders.stream().filter(s -> s.incidentId() != null)
+                .map(s -> new Thread(s.incidentId(), s.subscriberId())).distinct().toList();
+        List<Thread> rootSent = new ArrayList<>();
+        if (!threads.isEmpty()) {
+            try (PreparedStatement query = connection.prepareStatement("""
+                    SELECT t.incident_id, t.subscriber_id
+                    FROM unnest(?::uuid[], ?::uuid[]) AS t (incident_id, subscriber_id)
+                    WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.incident_id = t.incident_id
+                                  AND d.subscriber_id = t.subscriber_id AND d.status = 'sent'
+                                  AND d.message_id = '<incident-' || t.incident_id || '.' || t.subscriber_id || '@' || ? || '>')""")) {
+                query.setArray(1, uuids(connection, threads.stream().map(Thread::incidentId).toList()));
+                query.setArray(2, uuids(connection, threads.stream().map(Thread::subscriberId).toList()));
+                query.setString(3, messageIdDomain);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        rootSent.add(new Thread(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)));
+                    }
                 }
-                started = start.executeBatch();
             }
         }
         try (PreparedStatement assign = connection.prepareStatement("UPDATE delivery SET message_id = ? WHERE id = ?")) {
-            int threadIndex = 0;
             for (int i = 0; i < senders.size(); i++) {
                 Claimed delivery = senders.get(i);
-                if (delivery.messageId() != null) {
-                    continue;
-                }
-                String messageId;
-                if (delivery.incidentId() != null && started[threadIndex++] == 1) {
-                    messageId = rootMessageId(delivery.incidentId(), delivery.subscriberId());
-                } else {
-                    messageId = "<notice-" + delivery.id() + "@" + messageIdDomain + ">";
+                String messageId = "<notice-" + delivery.id() + "@" + messageIdDomain + ">";
+                if (delivery.incidentId() != null) {
+                    Thread thread = new Thread(delivery.incidentId(), delivery.subscriberId());
+                    // Senders of one thread come earliest first (status notices before a review): the first takes the root.
+                    if (!rootSent.contains(thread)) {
+                        messageId = rootMessageId(delivery.incidentId(), delivery.subscriberId());
+                        rootSent.add(thread);
+                    }
                 }
                 senders.set(i, new Claimed(delivery.id(), delivery.subscriberId(), delivery.incidentId(), delivery.eventType(),
                         delivery.streamVersion(), delivery.attempts(), messageId));

@@ -46,14 +46,14 @@ public class FanOut {
      * {@link dev.incidentplatform.notification.domain.RecipientRule#receivesIncidentNotice} as SQL over subscriber
      * {@code s}; the parameter is the event's components as JSON ({@code [{service, regions}]}).
      */
-    static final String RECEIVES_INCIDENT_NOTICE = """
+    static final String RECEIVES_INCIDENT_NOTICE = " " + """
             s.unsubscribed_at IS NULL AND EXISTS (
                 SELECT 1 FROM jsonb_to_recordset(?::jsonb) AS c(service text, regions text[])
                 WHERE (cardinality(s.services) = 0 OR c.service = ANY (s.services))
                   AND (cardinality(s.regions) = 0 OR 'global' = ANY (c.regions) OR s.regions && c.regions))""";
 
     /** {@link dev.incidentplatform.notification.domain.RecipientRule#receivesCreditNotice} as SQL. */
-    static final String RECEIVES_CREDIT_NOTICE = "s.unsubscribed_at IS NULL AND s.customer_id = ?";
+    static final String RECEIVES_CREDIT_NOTICE = " s.unsubscribed_at IS NULL AND s.customer_id = ?";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;

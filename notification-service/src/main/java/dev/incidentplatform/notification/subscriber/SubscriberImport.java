@@ -30,6 +30,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
@@ -50,6 +51,9 @@ public class SubscriberImport {
             .setHeader()
             .setSkipHeaderRecord(true)
             .setIgnoreSurroundingSpaces(true)
+            // A wrong first line is reported by checkHeader, not thrown while parsing it.
+            .setAllowMissingColumnNames(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
             .get();
 
     private final DataSource dataSource;
@@ -74,6 +78,7 @@ public class SubscriberImport {
             }
             List<InvalidInputException.Problem> problems = copyRows(connection, parser);
             problems.addAll(duplicatesInFile(connection));
+            // 409 when the file itself is fine and only clashes with existing subscribers, else 400.
             boolean conflictsOnly = problems.isEmpty();
             List<InvalidInputException.Problem> existing = alreadySubscribed(connection);
             problems.addAll(existing);
@@ -115,7 +120,10 @@ public class SubscriberImport {
         }
     }
 
-    /** Validates every line; copies the valid ones into import_row while the file has no bad line. */
+    /**
+     * Validates every line and copies the valid ones into import_row, also after a bad line: duplicates and clashes
+     * among the rest are reported in the same answer.
+     */
     private static List<InvalidInputException.Problem> copyRows(Connection connection, CSVParser parser)
             throws SQLException, IOException {
         List<InvalidInputException.Problem> problems = new ArrayList<>();
@@ -141,7 +149,7 @@ public class SubscriberImport {
                 List<Violation> violations = draft.violations();
                 if (!violations.isEmpty()) {
                     violations.forEach(v -> problems.add(new InvalidInputException.Problem(line, v.field(), v.reason())));
-                } else if (problems.isEmpty()) {
+                } else {
                     rows.printRecord(line, UUID.randomUUID(), draft.email(), draft.normalizedEmail(), draft.name(),
                             draft.customerId(), array(draft.services()), array(draft.regions()));
                 }

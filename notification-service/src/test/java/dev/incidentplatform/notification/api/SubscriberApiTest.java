@@ -1,0 +1,103 @@
+package dev.incidentplatform.notification.api;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.incidentplatform.notification.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SubscriberApiTest {
+
+    @Test
+    void createReadUpdateDeleteRecordingWhoActed() {
+        String domain = Api.unique("crud") + ".example.test";
+        String location = Api.admin().contentType("application/json")
+                .body(Map.of("email", "Ops@" + domain, "name", "Ops", "customerId", "contoso", "services", List.of("teams"),
+                        "regions", List.of("eu-west")))
+                .when().post("/api/subscribers")
+                .then().statusCode(201).header("ETag", "\"1\"").header("Location", containsString("/api/subscribers/"))
+                .body("email", equalTo("Ops@" + domain)).body("createdBy", equalTo(Api.ADMIN)).body("version", equalTo(1))
+                .extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+
+        Api.admin().when().get("/api/subscribers/" + id).then().statusCode(200).header("ETag", "\"1\"")
+                .body("services", contains("teams")).body("regions", contains("eu-west"));
+
+        Api.admin().contentType("application/json").header("If-Match", "\"1\"")
+                .body(Map.of("email", "ops@" + domain, "services", List.of(), "regions", List.of()))
+                .when().put("/api/subscribers/" + id)
+                .then().statusCode(200).header("ETag", "\"2\"").body("services", empty()).body("name", equalTo(null));
+
+        Api.admin().contentType("application/json").header("If-Match", "\"1\"")
+                .body(Map.of("email", "ops@" + domain))
+                .when().put("/api/subscribers/" + id)
+                .then().statusCode(412).contentType("application/problem+json").body("detail", containsString("version 2"));
+
+        Api.admin().when().delete("/api/subscribers/" + id).then().statusCode(204);
+        Api.admin().when().get("/api/subscribers/" + id).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void anAddressIsUniqueRegardlessOfCase() {
+        String email = "dup@" + Api.unique("dup") + ".example.test";
+        Api.createSubscriber(email, List.of(Api.unique("dup")), List.of());
+        Api.admin().contentType("application/json").body(Map.of("email", email.toUpperCase()))
+                .when().post("/api/subscribers")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("email")).body("errors[0].reason", containsString("already subscribed"));
+        Api.admin().queryParam("email", email).when().get("/api/subscribers").then().body("totalItems", equalTo(1));
+    }
+
+    @Test
+    void badInputIsA400NamingEachFieldAndChangesNothing() {
+        String domain = Api.unique("bad") + ".example.test";
+        Api.admin().contentType("application/json")
+                .body(Map.of("email", "not-an-address", "services", List.of("Bad Service"), "regions", List.of("global")))
+                .when().post("/api/subscribers")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("email", "services", "regions"));
+        Api.admin().contentType("application/json").body("{\"email\": 42, \"services\": \"teams\"")
+                .when().post("/api/subscribers")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", notNullValue());
+        Api.admin().contentType("application/json").when().post("/api/subscribers").then().statusCode(400)
+                .contentType("application/problem+json");
+        Api.admin().queryParam("email", "not-an-address@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
+        Api.admin().queryParam("size", 0).when().get("/api/subscribers").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        Api.admin().when().get("/api/subscribers/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void listsFilterByWhoWouldHearAboutAServiceOrRegionAndPage() {
+        String customer = Api.unique("filter");
+        String service = Api.unique("svc");
+        String domain = customer + ".example.test";
+        UUID all = Api.createSubscriber("all@" + domain, customer, List.of(), List.of());
+        Api.createSubscriber("svc@" + domain, customer, List.of(service), List.of("eu-west"));
+        Api.createSubscriber("other@" + domain, customer, List.of("other-service"), List.of("us-east"));
+
+        Api.admin().queryParam("customerId", customer).when().get("/api/subscribers")
+                .then().statusCode(200).body("totalItems", equalTo(3)).body("items", hasSize(3));
+        Api.admin().queryParam("customerId", customer).queryParam("service", service).when().get("/api/subscribers")
+                .then().body("items.email", contains("all@" + domain, "svc@" + domain));
+        Api.admin().queryParam("customerId", customer).queryParam("region", "us-east").when().get("/api/subscribers")
+                .then().body("items.email", contains("all@" + domain, "other@" + domain));
+        Api.admin().queryParam("customerId", customer).queryParam("size", 2).queryParam("page", 1).when().get("/api/subscribers")
+                .then().body("items", hasSize(1)).body("totalPages", equalTo(2)).body("page", equalTo(1));
+        Api.admin().queryParam("customerId", customer).queryParam("status", "active").when().get("/api/subscribers")
+                .then().body("items.email", hasItem("svc@" + domain));
+        // Following everything, it would hear about every other test's incidents.
+        Api.admin().when().delete("/api/subscribers/" + all).then().statusCode(204);
+    }
+}

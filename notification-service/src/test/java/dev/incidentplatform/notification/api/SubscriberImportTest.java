@@ -1,0 +1,90 @@
+package dev.incidentplatform.notification.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+import dev.incidentplatform.notification.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SubscriberImportTest {
+
+    private static final Logger LOG = Logger.getLogger(SubscriberImportTest.class);
+    private static final String HEADER = "email,name,customerId,services,regions\n";
+
+    @Test
+    void importsOneHundredThousandRowsInOneRequest() {
+        String domain = Api.unique("bulk") + ".example.test";
+        // A service of its own, so these subscribers receive none of the other tests' incidents.
+        String service = Api.unique("bulk-svc");
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 100_000; i++) {
+            csv.append("user").append(i).append('@').append(domain).append(",\"User ").append(i).append(", Jr\",customer-")
+                    .append(i % 100).append(',').append(service).append(";teams,eu-west;us-east\n");
+        }
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+
+        long start = System.nanoTime();
+        Api.admin().contentType("text/csv").body(body).when().post("/api/subscribers/import")
+                .then().statusCode(200).body("imported", equalTo(100_000));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        LOG.infof("Imported 100 000 subscribers (%d KB of CSV) in %d ms", body.length / 1024, millis);
+
+        Api.admin().queryParam("email", "USER99999@" + domain).when().get("/api/subscribers")
+                .then().body("items[0].name", equalTo("User 99999, Jr")).body("items[0].customerId", equalTo("customer-99"))
+                .body("items[0].services", contains(service, "teams")).body("items[0].regions", contains("eu-west", "us-east"));
+        Api.admin().queryParam("service", service).queryParam("size", 1).when().get("/api/subscribers")
+                .then().body("totalItems", equalTo(100_000));
+    }
+
+    @Test
+    void everyBadLineIsReportedWithItsNumberAndNothingIsImported() {
+        String domain = Api.unique("partial") + ".example.test";
+        String csv = HEADER
+                + "good1@" + domain + ",Good,,teams,\n"                        // line 2
+                + "not-an-address,Bad,,,\n"                                     // line 3
+                + "good2@" + domain + ",\"Multi\nline name\",,,\n"              // lines 4-5
+                + "GOOD1@" + domain + ",Again,,,\n"                             // line 6: same address as line 2
+                + "bad-service@" + domain + ",,,Not A Service,global\n"         // line 7
+                + "short@" + domain + ",only-two\n";                            // line 8
+
+        Api.admin().contentType("text/csv").body(csv).when().post("/api/subscribers/import")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("nothing was imported"))
+                .body("errors.line", contains(3, 6, 7, 7, 8))
+                .body("errors.field", contains("email", "email", "services", "regions", "line"))
+                .body("errors[1].reason", equalTo("repeats the address of line 2"));
+
+        Api.admin().queryParam("email", "good1@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
+    }
+
+    @Test
+    void addressesThatAlreadySubscribedAreAConflictAndNothingIsImported() {
+        String domain = Api.unique("conflict") + ".example.test";
+        Api.createSubscriber("taken@" + domain, List.of(Api.unique("taken")), List.of());
+        String csv = HEADER + "new@" + domain + ",,,,\n" + "Taken@" + domain + ",,,,\n";
+
+        Api.admin().contentType("text/csv").body(csv).when().post("/api/subscribers/import")
+                .then().statusCode(409).body("errors", hasSize(1)).body("errors[0].line", equalTo(3))
+                .body("errors[0].reason", containsString("already subscribed"));
+        Api.admin().queryParam("email", "new@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
+    }
+
+    @Test
+    void aFileWithoutTheHeaderOrOfAnotherTypeIsRefused() {
+        Api.admin().contentType("text/csv").body("a@b.example,x,,,\n").when().post("/api/subscribers/import")
+                .then().statusCode(400).body("errors[0].field", equalTo("header"));
+        Api.admin().contentType("application/json").body("{}").when().post("/api/subscribers/import")
+                .then().statusCode(415).contentType("application/problem+json").body("detail", containsString("text/csv"));
+        assertThat(HEADER).startsWith("email");
+    }
+}

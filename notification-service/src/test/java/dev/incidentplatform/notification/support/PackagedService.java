@@ -1,0 +1,22 @@
+package dev.incidentplatform.notification.support;
+
+import java.util.Map;
+
+import dev.incidentplatform.testsupport.ServiceProcess;
+
+/** Settings of the packaged service in *IT tests: this JVM's infrastructure plus what prod requires. */
+public final class PackagedService {
+
+    public static final Map<String, Integer> TOPICS = Map.of("incident-events", 6, "credit-events", 6,
+            "incident-events.notification-service.dlq", 1, "credit-events.notification-service.dlq", 1);
+
+    private PackagedService() {
+    }
+
+    public static Map<String, String> config(String databasePrefix) {
+        Map<String, String> config = ServiceProcess.infrastructureConfig(databasePrefix, TOPICS);
+        config.put("notification.public-base-url", "https://status.example.test");
+        config.put("notification.unsubscribe.key", "it-only-unsubscribe-key-of-at-least-32-bytes");
+        return config;
+    }
+}
