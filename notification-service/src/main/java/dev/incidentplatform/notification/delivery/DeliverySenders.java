@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -113,15 +114,25 @@ public class DeliverySenders {
     }
 
     private void sendBatch(String owner, List<ClaimedDelivery> batch) {
-        long claimedAt = System.nanoTime();
-        long safeNanos = settings.lease().toNanos() / 2;
+        long leaseStart = System.nanoTime();
+        long renewAfter = settings.lease().toNanos() / 3;
+        Set<UUID> held = null;
         for (int i = 0; i < batch.size(); i++) {
-            // Hand back what is left rather than send on a lease about to expire (another sender would repeat it).
-            if (!running || System.nanoTime() - claimedAt > safeNanos) {
+            if (!running) {
                 store.release(batch.subList(i, batch.size()).stream().map(ClaimedDelivery::id).toList(), owner);
                 return;
             }
-            send(owner, batch.get(i));
+            // Slow sends (a loaded machine, a slow server) must not let the rest of the batch's lease run out: another
+            // sender would take those rows and both would send them.
+            if (System.nanoTime() - leaseStart > renewAfter) {
+                held = store.renewLeases(batch.subList(i, batch.size()).stream().map(ClaimedDelivery::id).toList(), owner,
+                        settings.lease());
+                leaseStart = System.nanoTime();
+            }
+            ClaimedDelivery delivery = batch.get(i);
+            if (held == null || held.contains(delivery.id())) {
+                send(owner, delivery);
+            }
         }
     }
 

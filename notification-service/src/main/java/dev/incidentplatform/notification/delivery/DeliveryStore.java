@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -380,6 +382,32 @@ public class DeliveryStore {
                 release.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * Extends the lease of deliveries this sender still holds, before it sends them.
+     *
+     * @return the ids still held (a row whose lease ran out may have been taken by another sender: not ours to send)
+     */
+    public Set<UUID> renewLeases(Collection<UUID> ids, String owner, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement renew = connection.prepareStatement("""
+                            UPDATE delivery SET lease_until = now() + ? * interval '1 millisecond'
+                            WHERE id = ANY (?) AND status = 'sending' AND claimed_by = ?
+                            RETURNING id""")) {
+                renew.setLong(1, lease.toMillis());
+                renew.setArray(2, uuids(connection, ids));
+                renew.setString(3, owner);
+                Set<UUID> held = new HashSet<>();
+                try (ResultSet rows = renew.executeQuery()) {
+                    while (rows.next()) {
+                        held.add(rows.getObject(1, UUID.class));
+                    }
+                }
+                return held;
             }
         });
     }

@@ -114,7 +114,7 @@ public class NoticeMails {
         ReviewView review = latest.review() == null ? null
                 : new ReviewView(latest.review().reviewVersion(), latest.review().rootCause(), latest.review().impactSummary(),
                         latest.review().preventativeMeasures());
-        return new IncidentMail(subject, latest.shortId(), latest.title(), latest.severity(), status, components, updates,
+        return new IncidentMail(headerSafe(subject), latest.shortId(), latest.title(), latest.severity(), status, components, updates,
                 digest.coalesced(), review, unsubscribeUrl);
     }
 
@@ -126,9 +126,14 @@ public class NoticeMails {
         String granted = amount != null ? amount : credit.extensionDays() + " days of subscription extension";
         String subject = "Service credit for " + credit.service() + ", " + month + ": " + granted;
         List<String> incidents = credit.incidentIds().stream().map(UUID::toString).toList();
-        return new CreditMail(subject, credit.customerId(), credit.service(), month, amount, credit.extensionDays(),
+        return new CreditMail(headerSafe(subject), credit.customerId(), credit.service(), month, amount, credit.extensionDays(),
                 plain(credit.creditPercent()), plain(credit.downtimeMinutes()), plain(credit.monthlyUptimePercent()),
                 "adjustment".equals(credit.kind()), incidents, unsubscribeUrl);
+    }
+
+    /** Incident text becomes a header: no line breaks or other control characters may reach it. */
+    static String headerSafe(String subject) {
+        return subject.replaceAll("\\p{Cntrl}+", " ");
     }
 
     /** {@code partial_outage} → {@code Partial outage}. */

@@ -1,6 +1,7 @@
 package dev.incidentplatform.notification.consume;
 
 import static dev.incidentplatform.notification.support.TestEvents.component;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -73,6 +74,49 @@ class NotificationFlowTest {
         assertThat(second.header("References")).isEqualTo(root);
         assertThat(second.html()).contains("Cause found: bad &lt;b&gt;sensor&lt;/b&gt; update");
         assertThat(Mails.to(elsewhere)).isEmpty();
+    }
+
+    @Test
+    void aPostIncidentReviewReachesWhoeverHeardOfTheIncidentInItsThread() {
+        String service = Api.unique("review");
+        String address = "reader@" + Api.unique("review") + ".example.test";
+        UUID subscriberId = Api.createSubscriber(address, List.of(service), List.of("eu-west"));
+        UUID incidentId = UUID.randomUUID();
+        List<TestEvents.Comp> components = List.of(component(service, "major_outage", "eu-west"));
+        TestEvents.publish(TestEvents.incidentOpened(incidentId, "Storage down", "SEV2", components));
+        Mails.awaitTo(address, 1);
+        TestEvents.publish(TestEvents.updatePosted(incidentId, 2, "resolved", "Recovered.",
+                List.of(component(service, "operational", "eu-west"))));
+        Mails.awaitTo(address, 2);
+
+        TestEvents.publish(TestEvents.reviewPublished(incidentId, 3, "A <bad> config push & a missing canary."));
+
+        Received review = Mails.awaitTo(address, 3).stream().filter(m -> m.subject().contains("Post-incident review"))
+                .findFirst().orElseThrow();
+        assertThat(review.subject()).isEqualTo("[SEV2] Storage down — Post-incident review (#"
+                + incidentId.toString().substring(0, 8) + ")");
+        assertThat(review.text()).contains("A <bad> config push & a missing canary.").contains("- Staged rollouts");
+        assertThat(review.html()).contains("A &lt;bad&gt; config push &amp; a missing canary.");
+        assertThat(review.header("In-Reply-To")).isEqualTo("<incident-" + incidentId + "." + subscriberId + "@notices.example.test>");
+    }
+
+    @Test
+    void deliveriesAndSkippedEventsShowInTheMetrics() {
+        String service = Api.unique("metrics");
+        String address = "metrics@" + Api.unique("metrics") + ".example.test";
+        Api.createSubscriber(address, List.of(service), List.of());
+        TestEvents.send("incident-events", UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("ce_type", "incident-renamed"));
+        TestEvents.publish(TestEvents.incidentOpened(UUID.randomUUID(), "Metrics", "SEV4",
+                List.of(component(service, "degraded_performance", "global"))));
+        Mails.awaitTo(address, 1);
+
+        Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).contains("notification_deliveries_sent_total", "notification_deliveries_pending",
+                    "notification_fanout_lag_seconds_count", "notification_delivery_lag_seconds_count")
+                    .containsPattern("notification_events_skipped_total\\{type=\"incident-renamed\",?} [1-9]");
+        });
     }
 
     @Test

@@ -70,6 +70,17 @@ public final class TestEvents {
         return event;
     }
 
+    public static Map<String, Object> reviewPublished(UUID incidentId, int streamVersion, String rootCause) {
+        Map<String, Object> event = envelope("review-published", incidentId, streamVersion);
+        event.put("reviewId", UUID.randomUUID().toString());
+        event.put("reviewVersion", 1);
+        event.put("rootCause", rootCause);
+        event.put("impactSummary", "Storage in eu-west was unavailable for 40 minutes.");
+        event.put("preventativeMeasures", List.of("Staged rollouts", "Canary checks"));
+        event.put("author", "reliability@ops.example");
+        return event;
+    }
+
     public static Map<String, Object> creditIssued(String customerId, UUID incidentId) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventId", UUID.randomUUID().toString());
