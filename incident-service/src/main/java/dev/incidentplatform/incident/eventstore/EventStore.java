@@ -18,8 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class EventStore {
 
-    private static final String COLUMNS = "position, transaction_id::text, event_id, stream_id, version, type, "
-            + "schema_version, data::text, metadata::text, recorded_at";
+    /**
+     * The transaction id goes out as text under another name: an output column named transaction_id would make
+     * "ORDER BY transaction_id" sort by the text ('1000' before '998'), and so publish out of order.
+     */
+    private static final String COLUMNS = "position, transaction_id::text AS transaction_id_text, event_id, stream_id, version,"
+            + " type, schema_version, data::text AS data_text, metadata::text AS metadata_text, recorded_at";
     private static final String STREAM_VERSION_CONSTRAINT = "event_stream_version_unique";
 
     public record NewEvent(UUID eventId, String type, int schemaVersion, String data, String metadata) {
@@ -98,7 +102,7 @@ public class EventStore {
     public List<StoredEvent> readCommitted(Connection connection, Cursor after, long horizon, int limit) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM event"
                 + " WHERE (transaction_id, position) > (CAST(? AS xid8), ?) AND transaction_id < CAST(? AS xid8)"
-                + " ORDER BY transaction_id, position LIMIT ?")) {
+                + " ORDER BY event.transaction_id, event.position LIMIT ?")) {
             query.setString(1, Long.toUnsignedString(after.transactionId()));
             query.setLong(2, after.position());
             query.setString(3, Long.toUnsignedString(horizon));
@@ -112,7 +116,7 @@ public class EventStore {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM event"
                 + " WHERE (transaction_id, position) > (CAST(? AS xid8), ?)"
                 + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + " ORDER BY transaction_id, position LIMIT ?")) {
+                + " ORDER BY event.transaction_id, event.position LIMIT ?")) {
             query.setString(1, Long.toUnsignedString(after.transactionId()));
             query.setLong(2, after.position());
             query.setInt(3, limit);
@@ -124,7 +128,7 @@ public class EventStore {
     public List<StoredEvent> readBetween(Connection connection, Cursor after, Cursor upTo, int limit) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM event"
                 + " WHERE (transaction_id, position) > (CAST(? AS xid8), ?) AND (transaction_id, position) <= (CAST(? AS xid8), ?)"
-                + " ORDER BY transaction_id, position LIMIT ?")) {
+                + " ORDER BY event.transaction_id, event.position LIMIT ?")) {
             query.setString(1, Long.toUnsignedString(after.transactionId()));
             query.setLong(2, after.position());
             query.setString(3, Long.toUnsignedString(upTo.transactionId()));

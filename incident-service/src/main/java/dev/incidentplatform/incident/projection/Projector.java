@@ -109,13 +109,23 @@ public class Projector {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                // The horizon first, while this transaction has no id of its own (the lock below gives it one).
+                // The horizon first, while this transaction has no id of its own. Look before locking: an idle
+                // projector then only reads, and takes no transaction id and writes no lock every time it looks.
                 long horizon = store.horizon(connection);
-                Cursor checkpoint = checkpoints.lock(connection, Checkpoints.PROJECTION);
-                List<StoredEvent> batch = store.readCommitted(connection, checkpoint, horizon, batchSize);
+                Cursor seen = checkpoints.read(connection, Checkpoints.PROJECTION);
+                List<StoredEvent> batch = store.readCommitted(connection, seen, horizon, batchSize);
                 if (batch.isEmpty()) {
                     connection.rollback();
                     return 0;
+                }
+                Cursor checkpoint = checkpoints.lock(connection, Checkpoints.PROJECTION);
+                if (!checkpoint.equals(seen)) {
+                    // Another instance (or a rebuild) moved it meanwhile: read again from where it now stands.
+                    batch = store.readCommitted(connection, checkpoint, horizon, batchSize);
+                    if (batch.isEmpty()) {
+                        connection.rollback();
+                        return 0;
+                    }
                 }
                 new ReadModelWriter(connection, "").apply(batch);
                 checkpoints.save(connection, Checkpoints.PROJECTION, batch.get(batch.size() - 1).cursor());

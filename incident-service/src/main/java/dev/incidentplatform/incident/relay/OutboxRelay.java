@@ -181,6 +181,7 @@ public class OutboxRelay {
                         producer.send(CloudEventRecords.of(topic, storeId, event));
                     }
                     producer.commitTransaction();
+                    LOG.debugf("Published %d events (%s .. %s)", batch.size(), batch.get(0).cursor(), batch.get(batch.size() - 1).cursor());
                     cursor = batch.get(batch.size() - 1).cursor();
                     checkpoints.save(session, Checkpoints.RELAY, cursor);
                     metrics.published(batch.size());

@@ -15,6 +15,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
 
 import dev.incidentplatform.incident.eventstore.Cursor;
 
@@ -25,6 +26,7 @@ import dev.incidentplatform.incident.eventstore.Cursor;
  */
 final class TopicTail {
 
+    private static final Logger LOG = Logger.getLogger(TopicTail.class);
     private static final int FIRST_WINDOW = 64;
 
     private TopicTail() {
@@ -48,6 +50,8 @@ final class TopicTail {
             Cursor last = null;
             for (TopicPartition partition : partitions) {
                 Cursor found = lastInPartition(consumer, partition, begins.get(partition), ends.get(partition), storeId, deadline);
+                LOG.debugf("%s holds [%d, %d), the last of this store's events there: %s", partition, begins.get(partition),
+                        ends.get(partition), found);
                 if (found != null && (last == null || found.compareTo(last) > 0)) {
                     last = found;
                 }

@@ -118,6 +118,25 @@ class OutboxRelayTest {
         assertExactlyTheEventStore(awaitAllPublished());
     }
 
+    @Test
+    void aCheckpointBehindWhatKafkaHoldsIsMovedForwardNotRepublished() throws Exception {
+        Api.update(Api.open(), "identified", "Before the simulated crash");
+        awaitAllPublished();
+        relay.stop();
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            // What a crash between Kafka's commit and the checkpoint's leaves behind, at its worst.
+            statement.executeUpdate("UPDATE checkpoint SET last_transaction_id = '0', last_position = 0"
+                    + " WHERE name = 'relay:incident-events'");
+        } finally {
+            relay.start();
+        }
+        Api.open();
+        assertExactlyTheEventStore(awaitAllPublished());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> EventStoreTables.single(dataSource,
+                "SELECT count(*) FROM event e, checkpoint c WHERE c.name = 'relay:incident-events'"
+                        + " AND (e.transaction_id, e.position) > (c.last_transaction_id, c.last_position)") == 0);
+    }
+
     /** Waits until the topic holds as many of this store's records as the store has events; returns them. */
     private List<Received> awaitAllPublished() {
         List<List<Received>> last = new ArrayList<>();
