@@ -47,6 +47,9 @@ final class TopicTail {
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
             Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
+            // All assigned once and paused; each partition is read alone by resuming it.
+            consumer.assign(partitions);
+            consumer.pause(partitions);
             Cursor last = null;
             for (TopicPartition partition : partitions) {
                 Cursor found = lastInPartition(consumer, partition, begins.get(partition), ends.get(partition), storeId, deadline);
@@ -63,9 +66,18 @@ final class TopicTail {
     /** Reads windows backwards from the end (aborted records and transaction markers have no payload for us). */
     private static Cursor lastInPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long begin,
             long end, UUID storeId, long deadline) {
-        consumer.assign(List.of(partition));
+        consumer.resume(List.of(partition));
+        try {
+            return lastInPartition(consumer, partition, begin, end, storeId, deadline, FIRST_WINDOW);
+        } finally {
+            consumer.pause(List.of(partition));
+        }
+    }
+
+    private static Cursor lastInPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long begin,
+            long end, UUID storeId, long deadline, int firstWindow) {
         long windowEnd = end;
-        int window = FIRST_WINDOW;
+        int window = firstWindow;
         while (windowEnd > begin) {
             long windowStart = Math.max(begin, windowEnd - window);
             consumer.seek(partition, windowStart);

@@ -145,7 +145,7 @@ public class IncidentCommands {
                         return earlier.get();
                     }
                 }
-                throw new ConcurrentChange(streamId, history(connection, streamId));
+                throw new ConcurrentChange(streamId, currentVersion(connection, streamId));
             } catch (RuntimeException | SQLException e) {
                 connection.rollback();
                 throw e;
@@ -155,7 +155,7 @@ public class IncidentCommands {
         }
     }
 
-    private int history(Connection connection, UUID streamId) throws SQLException {
+    private int currentVersion(Connection connection, UUID streamId) throws SQLException {
         int version = store.streamVersion(connection, streamId);
         connection.rollback();
         return version;

@@ -75,7 +75,7 @@ class EventContractTest {
     private static JsonNode instantsNormalized(JsonNode node) {
         if (node.isObject()) {
             com.fasterxml.jackson.databind.node.ObjectNode copy = JSON.createObjectNode();
-            node.fields().forEachRemaining(field -> copy.set(field.getKey(), instantsNormalized(field.getValue())));
+            node.properties().forEach(field -> copy.set(field.getKey(), instantsNormalized(field.getValue())));
             return copy;
         }
         if (node.isArray()) {
