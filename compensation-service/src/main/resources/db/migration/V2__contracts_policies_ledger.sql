@@ -192,15 +192,16 @@ CREATE TABLE relay_checkpoint (
 );
 INSERT INTO relay_checkpoint VALUES ('credit-events', '0'::xid8, 0);
 
--- Half-even rounding to `digits` decimals (PostgreSQL's round(numeric) rounds half away from zero). numeric
--- multiplication is exact, so v × 10^digits is the exact shifted value; CreditRule (Java) is the specification.
+-- Half-even rounding to `digits` decimals. PostgreSQL's round(numeric) rounds half away from zero, which is already
+-- half-even when the last kept digit is odd; only an exact half after an even digit must go toward zero (trunc).
+-- numeric arithmetic is exact. Single expressions without FROM, so the planner inlines them into the crediting
+-- INSERT … SELECT instead of calling a function per row. CreditRule (Java) is the specification.
 CREATE FUNCTION round_half_even(v numeric, digits integer) RETURNS numeric
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT round(
-        CASE WHEN abs(s - trunc(s)) = 0.5
-             THEN trunc(s) + CASE WHEN mod(trunc(s), 2) <> 0 THEN sign(s) ELSE 0 END
-             ELSE round(s) END * power(10::numeric, -digits), digits)
-    FROM (SELECT v * power(10::numeric, digits) AS s) shifted
+    SELECT CASE WHEN abs(v - trunc(v, digits)) * power(10::numeric, digits) = 0.5
+                     AND mod(trunc(v * power(10::numeric, digits)), 2) = 0
+                THEN trunc(v, digits)
+                ELSE round(v, digits) END
 $$;
 
 -- The money a contract gets for a month (null: nothing to issue): CreditRule.money in SQL, tested against it.

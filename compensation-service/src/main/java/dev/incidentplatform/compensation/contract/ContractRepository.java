@@ -164,6 +164,21 @@ public class ContractRepository {
         return contracts;
     }
 
+    /** The latest billing month the ledger has an entry for this contract in (computed with the version then in force). */
+    public Optional<java.time.LocalDate> lastCreditedMonth(UUID contractId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
+                "SELECT max(billing_month) FROM credit WHERE contract_id = ?")) {
+            query.setObject(1, contractId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                Date month = rows.getDate(1);
+                return month == null ? Optional.empty() : Optional.of(month.toLocalDate());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Optional<String> currencyOf(UUID contractId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(
                 "SELECT currency FROM contract_version WHERE contract_id = ? ORDER BY version LIMIT 1")) {

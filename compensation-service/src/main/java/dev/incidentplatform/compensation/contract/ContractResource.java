@@ -33,6 +33,7 @@ import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 import dev.incidentplatform.compensation.contract.ContractRepository.ContractRow;
+import dev.incidentplatform.compensation.domain.BillingMonth;
 import dev.incidentplatform.compensation.policy.PolicyRepository;
 
 /** Customer contracts: created and changed (a new version from a month on) by billing admins, read by auditors. */
@@ -111,6 +112,13 @@ public class ContractResource {
         if (terms != null && !terms.currency().getCurrencyCode().equals(currency)) {
             errors.add("monthlyFee.currency", "this contract is billed in " + currency
                     + "; credits already issued are in it, so a new currency needs a new contract");
+        }
+        if (terms != null) {
+            contracts.lastCreditedMonth(contractId).map(BillingMonth::ofFirstDay)
+                    .filter(credited -> terms.effectiveFrom().compareTo(credited) <= 0)
+                    .ifPresent(credited -> errors.add("effectiveFrom", "credits for " + credited
+                            + " were computed with the version in force then, which stays so; a change can apply from "
+                            + credited.next() + " on"));
         }
         errors.throwIfAny("Invalid contract version");
         int version = contracts.appendVersion(contractId, terms, caller.getName());

@@ -50,6 +50,21 @@ public class PolicyRepository {
                 + " ORDER BY version DESC LIMIT 1", policyId, month).stream().findFirst();
     }
 
+    /** The latest billing month a credit decision used any version of this policy for. */
+    public Optional<BillingMonth> lastUsedMonth(String policyId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT max(billing_month) FROM credit_decision WHERE policy_id = ?")) {
+            s.setString(1, policyId);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                Date month = rows.getDate(1);
+                return month == null ? Optional.empty() : Optional.of(BillingMonth.ofFirstDay(month.toLocalDate()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<String> ids() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT DISTINCT policy_id FROM policy_version ORDER BY 1");

@@ -129,6 +129,11 @@ public class PolicyResource {
                                 + v.policy().kind().wire() + "; a new version cannot change that"));
             }
         }
+        if (effectiveFrom != null && request.policyId() != null) {
+            policies.lastUsedMonth(request.policyId()).filter(used -> effectiveFrom.compareTo(used) <= 0)
+                    .ifPresent(used -> errors.add("effectiveFrom", "credits for " + used + " were computed with the version "
+                            + "in force then, which stays so; a new version can apply from " + used.next() + " on"));
+        }
         errors.throwIfAny("Invalid policy version");
         PolicyVersion stored = policies.append(request.policyId(), kind, new ArrayList<>(tiers), effectiveFrom,
                 caller.getName());

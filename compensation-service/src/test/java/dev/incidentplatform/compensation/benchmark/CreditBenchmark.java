@@ -90,6 +90,7 @@ public final class CreditBenchmark {
         config.put("quarkus.log.category.\"dev.incidentplatform\".level", "WARN");
         ServiceProcess service = ServiceProcess.of("compensation-service-bench", config).start();
         List<String> report = new ArrayList<>();
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         try {
             CreditBenchmark benchmark = new CreditBenchmark(config, service);
             List<Long> imports = new ArrayList<>();
@@ -128,6 +129,9 @@ public final class CreditBenchmark {
         } finally {
             service.close();
         }
+        report.add("");
+        report.add("Load average (1, 5, 15 min, from /proc/loadavg) before: " + loadBefore + "; after: "
+                + Files.readString(Path.of("/proc/loadavg")).trim() + ". The machine's 2 cores are shared with other builds.");
         writeResults(contracts, runs, report);
         System.exit(0);
     }
@@ -175,6 +179,7 @@ public final class CreditBenchmark {
         Incidents.send(incident.resolved("2024-07-19T09:00:00Z", component(service, "operational", "global")));
         Set<String> seen = new HashSet<>(contracts * 2);
         long ledgerMs = -1;
+        long nextLedgerCheck = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (seen.size() < contracts) {
             if (System.nanoTime() > deadline) {
@@ -185,8 +190,12 @@ public final class CreditBenchmark {
                     seen.add(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
                 }
             }
-            if (ledgerMs < 0 && ledgerCount(incident.id()) >= contracts) {
-                ledgerMs = millisSince(start);
+            if (ledgerMs < 0 && System.nanoTime() >= nextLedgerCheck) {
+                // Counting is itself work for the database: a few times a second is precise enough for seconds.
+                nextLedgerCheck = System.nanoTime() + 100_000_000L;
+                if (ledgerCount(incident.id()) >= contracts) {
+                    ledgerMs = millisSince(start);
+                }
             }
         }
         long publishedMs = millisSince(start);

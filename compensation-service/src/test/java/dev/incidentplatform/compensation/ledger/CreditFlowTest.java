@@ -189,6 +189,21 @@ class CreditFlowTest {
                 .containsEntry("credit_percent", new BigDecimal("15"));
         assertThat(rows.get(2)).containsEntry("kind", "original").containsEntry("amount", new BigDecimal("200.00"))
                 .containsEntry("contract_version", 2).containsEntry("billing_month", "2024-08");
+
+        // August was computed with version 2: a change can no longer apply to it (nor to July), only from September.
+        Map<String, Object> change = new HashMap<>(Map.of("regions", List.of("global"),
+                "monthlyFee", Map.of("amount", "3000.00", "currency", "USD"), "policyId", "azure-99.9", "effectiveFrom", "2024-08"));
+        Api.admin().contentType("application/json").body(change).when().post("/api/contracts/" + contract + "/versions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("effectiveFrom"));
+        change.put("effectiveFrom", "2024-09");
+        Api.admin().contentType("application/json").body(change).when().post("/api/contracts/" + contract + "/versions")
+                .then().statusCode(201);
+        // Likewise for a policy used for a month: its new versions apply only after the months already computed.
+        Api.admin().contentType("application/json").body(Map.of("policyId", "azure-99.9", "kind", "money", "effectiveFrom",
+                "2024-07", "tiers", List.of(Map.of("belowUptimePercent", 99.9, "creditPercent", 50))))
+                .when().post("/api/policies").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("effectiveFrom"));
     }
 
     @Test
