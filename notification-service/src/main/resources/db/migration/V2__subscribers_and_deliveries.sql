@@ -42,10 +42,12 @@ CREATE TABLE notice (
 CREATE INDEX notice_incident ON notice (incident_id, stream_version) WHERE incident_id IS NOT NULL;
 
 -- One row per (event, subscriber): the unit of exactly-once. Senders claim rows with FOR UPDATE SKIP LOCKED; a row
--- whose lease ran out (its sender died) is pending again.
+-- whose lease ran out (its sender died) is pending again. event_id names a notice written in the same transaction by
+-- the same statement sequence; it has no foreign key because checking one per row doubled the cost of a 100 000-row
+-- fan-out.
 CREATE TABLE delivery (
     id              uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
-    event_id        uuid        NOT NULL REFERENCES notice (event_id),
+    event_id        uuid        NOT NULL,
     subscriber_id   uuid        NOT NULL,
     incident_id     uuid,
     status          text        NOT NULL DEFAULT 'pending'

@@ -43,12 +43,17 @@ public class FanOut {
     private static final Logger LOG = Logger.getLogger(FanOut.class);
 
     /**
-     * {@link dev.incidentplatform.notification.domain.RecipientRule#receivesIncidentNotice} as SQL over subscriber
-     * {@code s}; the parameter is the event's components as JSON ({@code [{service, regions}]}).
+     * {@link dev.incidentplatform.notification.domain.RecipientRule#receivesIncidentNotice} as SQL: a query over
+     * subscriber {@code s} that starts with {@link #AFFECTED} (the event's components, read once from the JSON
+     * parameter {@code [{service, regions}]}).
      */
+    static final String AFFECTED = """
+            WITH affected AS MATERIALIZED (
+                SELECT service, regions FROM jsonb_to_recordset(?::jsonb) AS c (service text, regions text[]))
+            """;
     static final String RECEIVES_INCIDENT_NOTICE = " " + """
             s.unsubscribed_at IS NULL AND EXISTS (
-                SELECT 1 FROM jsonb_to_recordset(?::jsonb) AS c(service text, regions text[])
+                SELECT 1 FROM affected c
                 WHERE (cardinality(s.services) = 0 OR c.service = ANY (s.services))
                   AND (cardinality(s.regions) = 0 OR 'global' = ANY (c.regions) OR s.regions && c.regions))""";
 
@@ -178,12 +183,12 @@ public class FanOut {
         if (components.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement insert = connection.prepareStatement("""
+        try (PreparedStatement insert = connection.prepareStatement(AFFECTED + """
                 INSERT INTO delivery (event_id, subscriber_id, incident_id)
                 SELECT ?, s.id, ? FROM subscriber s WHERE """ + RECEIVES_INCIDENT_NOTICE)) {
-            insert.setObject(1, event.eventId());
-            insert.setObject(2, incidentId);
-            insert.setString(3, componentsJson(components));
+            insert.setString(1, componentsJson(components));
+            insert.setObject(2, event.eventId());
+            insert.setObject(3, incidentId);
             return countRecipients(connection, event, insert.executeUpdate());
         }
     }
@@ -227,7 +232,7 @@ public class FanOut {
     public List<UUID> recipientsOf(List<Component> components) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT s.id FROM subscriber s WHERE " + RECEIVES_INCIDENT_NOTICE + " ORDER BY s.id")) {
+                        AFFECTED + "SELECT s.id FROM subscriber s WHERE " + RECEIVES_INCIDENT_NOTICE + " ORDER BY s.id")) {
             query.setString(1, componentsJson(components));
             List<UUID> ids = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {

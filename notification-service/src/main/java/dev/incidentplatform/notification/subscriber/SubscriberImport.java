@@ -91,7 +91,7 @@ public class SubscriberImport {
                     INSERT INTO subscriber (id, email, email_normalized, name, customer_id, services, regions, created_by,
                         updated_by)
                     SELECT id, email, email_normalized, name, customer_id, services, regions, ?, ?
-                    FROM import_row ORDER BY line""")) {
+                    FROM import_row""")) {
                 insert.setString(1, actor);
                 insert.setString(2, actor);
                 return insert.executeUpdate();

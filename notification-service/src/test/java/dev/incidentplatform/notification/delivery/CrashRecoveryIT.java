@@ -37,7 +37,7 @@ import jakarta.mail.internet.MimeMessage;
  */
 class CrashRecoveryIT {
 
-    private static final int RECIPIENTS = 3000;
+    private static final int RECIPIENTS = 2000;
     private static final int SENDERS = 4;
 
     private ServiceProcess first;
