@@ -154,6 +154,12 @@ public class ContractImport {
             versions.setString(1, actor);
             versions.executeUpdate();
         }
+        if (rows >= 10_000) {
+            // Fresh statistics for the crediting join that may follow at once (autovacuum analyses only later).
+            try (Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE contract, contract_version");
+            }
+        }
         return new Result(rows);
     }
 

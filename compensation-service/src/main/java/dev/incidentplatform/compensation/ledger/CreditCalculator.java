@@ -131,6 +131,14 @@ public class CreditCalculator {
         try (Statement move = c.createStatement()) {
             move.execute("INSERT INTO credit_decision SELECT * FROM decision_work");
         }
+        try (Statement plan = c.createStatement()) {
+            // Right after a big import or a big credit run the statistics are stale and estimate one row; a nested
+            // loop over a million contracts would then re-run the "already issued" aggregate per contract. This
+            // statement is always a bulk join: hash and merge joins only (the per-row LATERAL is the exception the
+            // planner keeps), and room to sort in memory.
+            plan.execute("SET LOCAL enable_nestloop = off");
+            plan.execute("SET LOCAL work_mem = '64MB'");
+        }
         long written;
         try (PreparedStatement credit = c.prepareStatement(CREDIT_CONTRACTS)) {
             int i = 1;
@@ -184,7 +192,8 @@ public class CreditCalculator {
                        FROM credit WHERE status = 'issued' AND service = ? AND billing_month = ?
                        GROUP BY contract_id) i ON i.contract_id = f.contract_id
             CROSS JOIN LATERAL (SELECT CASE WHEN d.policy_kind = 'money' THEN money_credit(f.monthly_fee, f.currency_digits,
-                                    d.tier_percent, coalesce(i.percent, 0), coalesce(i.amount, 0)) END AS amount) x
+                                    d.tier_percent, coalesce(i.percent, 0), coalesce(i.amount, 0)) END AS amount
+                                OFFSET 0) x -- computed once per row, not again in the WHERE
             WHERE (d.policy_kind = 'money' AND x.amount IS NOT NULL)
                OR (d.policy_kind = 'extension' AND d.tier_days > coalesce(i.days, 0))
             ON CONFLICT ON CONSTRAINT credit_once DO NOTHING""";
