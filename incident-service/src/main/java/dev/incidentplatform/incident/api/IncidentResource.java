@@ -110,13 +110,11 @@ public class IncidentResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = OpenIncidentRequest.class)))
     public Response open(byte[] body, @jakarta.ws.rs.core.Context HttpHeaders headers, @jakarta.ws.rs.core.Context UriInfo uri) {
         RequestReader request = RequestReader.of(body, Set.of("title", "severity", "status", "message", "startedAt", "components"));
+        RequestContext context = context(headers, request, "POST", uri);
         OpenIncident command = new OpenIncident(UUID.randomUUID(), request.text("title"),
                 request.choice("severity", Severity::parse, "SEV1, SEV2, SEV3, SEV4"),
                 request.choice("status", IncidentStatus::parse, STATUSES), request.text("message"),
-                request.instant("startedAt"), request.components("components"), null);
-        RequestContext context = context(headers, request, "POST", uri);
-        command = new OpenIncident(command.incidentId(), command.title(), command.severity(), command.status(),
-                command.message(), command.startedAt(), command.components(), context.actor());
+                request.instant("startedAt"), request.components("components"), context.actor());
         return respond(commands.open(command, request.violations(), context));
     }
 

@@ -45,6 +45,7 @@ public class IncidentMetrics {
     private final AtomicLong relayLagEvents = new AtomicLong();
     private final AtomicLong relayLagMillis = new AtomicLong();
     private final AtomicLong projectionLagEvents = new AtomicLong();
+    private final java.util.Map<String, Counter> appendedByType = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService sampler;
 
     public IncidentMetrics(MeterRegistry registry, DataSource dataSource, EventStore store, Checkpoints checkpoints) {
@@ -91,8 +92,8 @@ public class IncidentMetrics {
     }
 
     private Counter appendedCounter(String type) {
-        return Counter.builder("incident.events.appended").description("Events appended to the event store")
-                .tag("type", type).register(registry);
+        return appendedByType.computeIfAbsent(type, t -> Counter.builder("incident.events.appended")
+                .description("Events appended to the event store").tag("type", t).register(registry));
     }
 
     private void sample() {

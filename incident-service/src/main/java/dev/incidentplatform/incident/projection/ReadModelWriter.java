@@ -88,8 +88,8 @@ final class ReadModelWriter {
             refreshStatus(map.services(), occurredAt);
         } else if (event instanceof UpdatePosted update) {
             ComponentMap map = ComponentMap.of(update.components());
-            Set<String> touched = new LinkedHashSet<>(deleteComponents(update.incidentId()));
             boolean resolved = update.status() == IncidentStatus.RESOLVED;
+            Set<ComponentMap.Entry> before = deleteComponents(update.incidentId());
             try (PreparedStatement change = connection.prepareStatement("UPDATE " + summary + " SET status = ?, impact = ?,"
                     + " components = CAST(? AS jsonb), services = ?, regions = ?, affected = ?, updated_at = ?, resolved_at = ?,"
                     + " version = ? WHERE incident_id = ?")) {
@@ -106,11 +106,24 @@ final class ReadModelWriter {
                 requireOne(change.executeUpdate(), update.incidentId());
             }
             // A resolved incident's impact is over whatever its components say (contracts/README.md).
-            if (!resolved) {
+            Set<ComponentMap.Entry> after = resolved ? Set.of() : new LinkedHashSet<>(map.entries());
+            if (!after.isEmpty()) {
                 insertComponents(update.incidentId(), map);
             }
-            touched.addAll(map.services());
-            refreshStatus(touched, occurredAt);
+            // Most updates change the status or the message, not the components: the board is left alone then, so
+            // its cost does not grow with the number of open incidents on a service.
+            Set<String> changed = new LinkedHashSet<>();
+            for (ComponentMap.Entry entry : before) {
+                if (!after.contains(entry)) {
+                    changed.add(entry.service());
+                }
+            }
+            for (ComponentMap.Entry entry : after) {
+                if (!before.contains(entry)) {
+                    changed.add(entry.service());
+                }
+            }
+            refreshStatus(changed, occurredAt);
         } else if (event instanceof ReviewPublished review) {
             try (PreparedStatement change = connection.prepareStatement("UPDATE " + summary
                     + " SET review_version = ?, version = ?, updated_at = ? WHERE incident_id = ?")) {
@@ -137,18 +150,20 @@ final class ReadModelWriter {
         }
     }
 
-    private List<String> deleteComponents(UUID incidentId) throws SQLException {
-        List<String> services = new ArrayList<>();
+    /** Removes the incident's component rows and returns them. */
+    private Set<ComponentMap.Entry> deleteComponents(UUID incidentId) throws SQLException {
+        Set<ComponentMap.Entry> removed = new LinkedHashSet<>();
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + components
-                + " WHERE incident_id = ? RETURNING service")) {
+                + " WHERE incident_id = ? RETURNING service, region, status")) {
             delete.setObject(1, incidentId);
             try (ResultSet rows = delete.executeQuery()) {
                 while (rows.next()) {
-                    services.add(rows.getString(1));
+                    removed.add(new ComponentMap.Entry(rows.getString(1), rows.getString(2),
+                            ComponentStatus.parse(rows.getString(3)).orElseThrow()));
                 }
             }
         }
-        return services;
+        return removed;
     }
 
     /** Recomputes the status board rows of the services an event touched; a row keeps its {@code since} while unchanged. */

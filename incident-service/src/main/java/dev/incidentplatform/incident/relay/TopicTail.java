@@ -45,11 +45,11 @@ final class TopicTail {
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
             // All assigned once and paused; each partition is read alone by resuming it.
             consumer.assign(partitions);
             consumer.pause(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
             Cursor last = null;
             for (TopicPartition partition : partitions) {
                 Cursor found = lastInPartition(consumer, partition, begins.get(partition), ends.get(partition), storeId, deadline);

@@ -84,14 +84,17 @@ public final class IncidentBenchmark {
         if (!Boolean.parseBoolean(System.getenv().getOrDefault("TEST_POSTGRES_DURABLE", System.getProperty("TEST_POSTGRES_DURABLE", "false")))) {
             throw new IllegalStateException("Run with TEST_POSTGRES_DURABLE=true: figures without fsync mean nothing");
         }
-        config = ServiceProcess.infrastructureConfig("incident_bench", Map.of(TOPIC, 6));
+        config = new HashMap<>(ServiceProcess.infrastructureConfig("incident_bench", Map.of(TOPIC, 6)));
+        // Each batch the relay publishes, in the service's log (target/incident-service-1.log), to explain the latencies.
+        config.put("quarkus.log.category.\"dev.incidentplatform.incident.relay\".level", "DEBUG");
         service = ServiceProcess.of("incident-service", config).start();
         AtomicBoolean consuming = new AtomicBoolean(true);
         Thread consumer = new Thread(() -> consume(consuming), "bench-consumer");
         consumer.start();
 
-        // Warm-up: JIT, connection pools, the broker's partitions.
-        appendsPerSecond(4, Duration.ofSeconds(5));
+        // Warm-up: the service's JIT (its first requests are ten times slower), pools, the broker's partitions.
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        appendsPerSecond(4, Duration.ofSeconds(Integer.getInteger("bench.warmup-seconds", 30)));
         jdbcInsertsPerSecond(4, Duration.ofSeconds(2));
 
         StringBuilder throughput = new StringBuilder();
@@ -117,10 +120,16 @@ public final class IncidentBenchmark {
         consuming.set(false);
         consumer.join();
 
-        return report(throughput.toString(), idle, underLoad);
+        String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        return report(throughput.toString(), idle, underLoad, loadBefore, loadAfter);
     }
 
-    /** Opens incidents and posts three updates to each, from {@code clients} threads, for {@code duration}. */
+    private static final String[] LIFECYCLE = { "identified", "monitoring", "resolved" };
+
+    /**
+     * Each client runs incidents through their life, open → identified → monitoring → resolved, for {@code duration}:
+     * as in an outage, the number of unresolved incidents stays small while their events pile up.
+     */
     private double appendsPerSecond(int clients, Duration duration) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong appended = new AtomicLong();
@@ -134,7 +143,8 @@ public final class IncidentBenchmark {
                 while (System.nanoTime() < deadline) {
                     boolean opening = incident == null || updates == 3;
                     HttpResponse<String> response = post(opening ? "/api/incidents" : "/api/incidents/" + incident + "/updates",
-                            opening ? OPEN : "{\"status\":\"identified\",\"message\":\"Update " + updates + " of the benchmark.\"}");
+                            opening ? OPEN : "{\"status\":\"" + LIFECYCLE[updates] + "\",\"message\":\"Update " + updates
+                                    + " of the benchmark.\"}");
                     if (response.statusCode() != 201) {
                         throw new IllegalStateException(response.statusCode() + " " + response.body());
                     }
@@ -284,7 +294,8 @@ public final class IncidentBenchmark {
         return String.format(Locale.ROOT, "%.1f", histogram.getValueAtPercentile(percentile) / 1000.0);
     }
 
-    private String report(String throughput, Histogram idle, Histogram underLoad) throws Exception {
+    private String report(String throughput, Histogram idle, Histogram underLoad, String loadBefore, String loadAfter)
+            throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# incident-service benchmarks\n\n");
         md.append("Written by `incident-service/benchmarks/run` (").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
@@ -297,12 +308,13 @@ public final class IncidentBenchmark {
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append(" |\n");
         md.append("| PostgreSQL | embedded 15 (test-support), fsync and synchronous_commit on (TEST_POSTGRES_DURABLE=true) |\n");
         md.append("| Kafka | 4.1 KRaft in the benchmark's JVM (test-support), 6 partitions |\n");
-        md.append("| service | packaged fast-jar, -Xmx256m, its own JVM (ServiceProcess) |\n\n");
+        md.append("| service | packaged fast-jar, -Xmx256m, its own JVM (ServiceProcess) |\n");
+        md.append("| /proc/loadavg | before: ").append(loadBefore).append("; after: ").append(loadAfter).append(" |\n\n");
         md.append("Everything (load generator, service, broker, database) shares these cores, so the figures are a floor\n"
                 + "for a real deployment and are comparable only with baselines measured in the same run.\n\n");
         md.append("## Appends through the REST API vs raw JDBC INSERTs\n\n");
         md.append("Each REST append is one command: read the incident's stream, decide, INSERT the event (the outbox row),\n"
-                + "commit, answer 201 with the incident; clients cycle open → 3 updates. The baseline INSERTs the same\n"
+                + "commit, answer 201 with the incident; each client cycles open → identified → monitoring → resolved. The baseline INSERTs the same\n"
                 + "event row (same JSON) into a copy of the table without triggers, one INSERT per transaction, from\n"
                 + "the same number of JDBC connections. ")
                 .append(REPETITIONS).append(" runs of ").append(RUN.toSeconds()).append(" s each per line, interleaved.\n\n");
