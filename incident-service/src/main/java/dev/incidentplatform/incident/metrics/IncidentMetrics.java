@@ -27,8 +27,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The service's own meters at /q/metrics: {@code incident_events_appended_total{type}},
  * {@code incident_relay_published_total}, and the lag gauges {@code incident_relay_lag_events},
- * {@code incident_relay_lag_seconds} (age of the oldest event not yet on Kafka) and
- * {@code incident_projection_lag_events}. The gauges are sampled from the database once a second, not on each scrape,
+ * {@code incident_relay_lag_seconds} (age of the oldest event not yet on Kafka),
+ * {@code incident_projection_lag_events}, and {@code incident_relay_latency_seconds} (recorded_at → Kafka's commit, p50/p99). The gauges are sampled from the database once a second, not on each scrape,
  * so a scrape never waits for the database.
  */
 @ApplicationScoped
@@ -42,6 +42,7 @@ public class IncidentMetrics {
     private final EventStore store;
     private final Checkpoints checkpoints;
     private final Counter published;
+    private final io.micrometer.core.instrument.Timer relayLatency;
     private final AtomicLong relayLagEvents = new AtomicLong();
     private final AtomicLong relayLagMillis = new AtomicLong();
     private final AtomicLong projectionLagEvents = new AtomicLong();
@@ -54,6 +55,11 @@ public class IncidentMetrics {
         this.store = store;
         this.checkpoints = checkpoints;
         this.published = Counter.builder("incident.relay.published").description("Events the relay published to Kafka")
+                .register(registry);
+        // Percentiles over the last ~20 s, so that a quiet spell is not hidden behind an earlier burst.
+        this.relayLatency = io.micrometer.core.instrument.Timer.builder("incident.relay.latency")
+                .description("From an event's recorded_at to Kafka acknowledging the transaction that published it")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(Duration.ofSeconds(20)).distributionStatisticBufferLength(2)
                 .register(registry);
         for (String type : new String[] { IncidentEvent.IncidentOpened.TYPE, IncidentEvent.UpdatePosted.TYPE,
                 IncidentEvent.ReviewPublished.TYPE }) {
@@ -87,8 +93,10 @@ public class IncidentMetrics {
         appendedCounter(type).increment();
     }
 
-    public void published(int events) {
-        published.increment(events);
+    public void published(java.util.List<Instant> recordedAt) {
+        published.increment(recordedAt.size());
+        Instant now = Instant.now();
+        recordedAt.forEach(at -> relayLatency.record(Duration.between(at, now)));
     }
 
     private Counter appendedCounter(String type) {

@@ -37,7 +37,8 @@ public class ProjectionRebuilds {
     /** pg_advisory_lock key: one rebuild at a time, across instances. */
     private static final long LOCK_KEY = 0x696e632d726562L;
     private static final String SUFFIX = "_rebuild";
-    private static final int BATCH = 1000;
+    /** Events per transaction: a rebuild's transactions, like the projector's, hold back the relay while they run. */
+    private static final int BATCH = 200;
 
     private final DataSource dataSource;
     private final EventStore store;

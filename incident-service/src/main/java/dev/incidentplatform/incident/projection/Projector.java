@@ -41,7 +41,7 @@ public class Projector {
     private Thread worker;
 
     public Projector(DataSource dataSource, EventStore store, Checkpoints checkpoints,
-            @ConfigProperty(name = "incident.projector.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "incident.projector.batch-size", defaultValue = "25") int batchSize,
             @ConfigProperty(name = "incident.projector.idle-wait", defaultValue = "PT0.5S") Duration idleWait,
             @ConfigProperty(name = "incident.projector.enabled", defaultValue = "true") boolean enabled) {
         this.dataSource = dataSource;

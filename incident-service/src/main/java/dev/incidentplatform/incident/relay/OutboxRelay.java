@@ -176,15 +176,21 @@ public class OutboxRelay {
                         continue;
                     }
                     wait = Duration.ofMillis(5);
+                    long sending = System.nanoTime();
                     producer.beginTransaction();
                     for (StoredEvent event : batch) {
                         producer.send(CloudEventRecords.of(topic, storeId, event));
                     }
                     producer.commitTransaction();
-                    LOG.debugf("Published %d events (%s .. %s)", batch.size(), batch.get(0).cursor(), batch.get(batch.size() - 1).cursor());
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debugf("Published %d events (%s .. %s): Kafka took %d ms; the oldest had waited %d ms since recorded_at",
+                                batch.size(), batch.get(0).cursor(), batch.get(batch.size() - 1).cursor(),
+                                (System.nanoTime() - sending) / 1_000_000,
+                                Duration.between(batch.get(0).recordedAt(), java.time.Instant.now()).toMillis());
+                    }
                     cursor = batch.get(batch.size() - 1).cursor();
                     checkpoints.save(session, Checkpoints.RELAY, cursor);
-                    metrics.published(batch.size());
+                    metrics.published(batch.stream().map(StoredEvent::recordedAt).toList());
                     kafkaBackoff = Duration.ofMillis(100);
                 } catch (KafkaException e) {
                     if (!running) {

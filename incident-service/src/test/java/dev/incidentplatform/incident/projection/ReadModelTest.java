@@ -145,7 +145,7 @@ class ReadModelTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("incident_events_appended_total{type=\"incident-opened\"}",
                 "incident_relay_published_total", "incident_relay_lag_events", "incident_relay_lag_seconds",
-                "incident_projection_lag_events");
+                "incident_projection_lag_events", "incident_relay_latency_seconds_count");
         assertThat(metrics).doesNotContain("incident_events_appended_total{type=\"incident-opened\"} 0.0");
     }
 
