@@ -185,7 +185,7 @@ public class FanOut {
         }
         try (PreparedStatement insert = connection.prepareStatement(AFFECTED + """
                 INSERT INTO delivery (event_id, subscriber_id, incident_id)
-                SELECT ?, s.id, ? FROM subscriber s WHERE """ + RECEIVES_INCIDENT_NOTICE)) {
+                SELECT ?, s.id, ? FROM subscriber s WHERE""" + RECEIVES_INCIDENT_NOTICE)) {
             insert.setString(1, componentsJson(components));
             insert.setObject(2, event.eventId());
             insert.setObject(3, incidentId);
@@ -197,7 +197,7 @@ public class FanOut {
         insertNotice(connection, credit, null, null, credit);
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO delivery (event_id, subscriber_id)
-                SELECT ?, s.id FROM subscriber s WHERE """ + RECEIVES_CREDIT_NOTICE)) {
+                SELECT ?, s.id FROM subscriber s WHERE""" + RECEIVES_CREDIT_NOTICE)) {
             insert.setObject(1, credit.eventId());
             insert.setString(2, credit.customerId());
             return countRecipients(connection, credit, insert.executeUpdate());

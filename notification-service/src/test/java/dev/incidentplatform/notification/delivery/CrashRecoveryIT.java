@@ -31,14 +31,16 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * The packaged service is killed (SIGKILL) while it sends a fan-out; started again, and joined by a second instance in
- * the same consumer group and database, they finish it: every recipient gets the notice, and only the sends that were
- * in flight at the kill (at most one per sender thread) may arrive twice.
+ * Two instances of the packaged service share one database and consumer group and send a fan-out together. Mid-way
+ * the first is killed (SIGKILL) and the second stops gracefully (handing back what it claimed); the first is started
+ * again and finishes alone: every recipient gets the notice, and only the sends that were in flight in the killed
+ * instance (at most one per sender thread) may arrive twice. No instance sends while another starts, so that a start
+ * on a busy machine stays within ServiceProcess's ready timeout.
  */
 class CrashRecoveryIT {
 
     private static final int RECIPIENTS = 2000;
-    private static final int SENDERS = 4;
+    private static final int SENDERS = 3;
 
     private ServiceProcess first;
     private ServiceProcess second;
@@ -60,6 +62,7 @@ class CrashRecoveryIT {
         // Long enough for a loaded 2-core machine; the survivors wait this long before resending what was in flight.
         config.put("notification.senders.lease", "PT10S");
         first = ServiceProcess.of("notification-service-first", config).start();
+        second = ServiceProcess.of("notification-service-second", config).start();
 
         String domain = "crash-" + UUID.randomUUID().toString().substring(0, 8) + ".example.test";
         String service = "crash-" + UUID.randomUUID().toString().substring(0, 8);
@@ -79,10 +82,10 @@ class CrashRecoveryIT {
         mail.awaitMessages(RECIPIENTS / 10, Mails.TIMEOUT, ours);
         first.kill();
         long receivedAtKill = mail.receivedMessages().stream().filter(ours).count();
+        second.stop();
         assertThat(receivedAtKill).as("the kill came while the fan-out was being sent").isLessThan(RECIPIENTS);
 
         first.start();
-        second = ServiceProcess.of("notification-service-second", config).start();
 
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> countByRecipient(mail, ours).size() == RECIPIENTS);
@@ -93,9 +96,10 @@ class CrashRecoveryIT {
         int repeats = received.values().stream().mapToInt(n -> n - 1).sum();
         assertThat(repeats).as("sends repeated after the kill").isLessThanOrEqualTo(SENDERS);
         assertThat(count(config, "SELECT count(*) FROM delivery")).isEqualTo(RECIPIENTS);
-        // The killed instance, its restart and the second instance each sent some (claimed_by = instance#thread).
+        // The killed instance, the second one and the restarted one each sent part of it (claimed_by = instance#thread;
+        // a restart is a new instance id): the rows were shared, and the restart resumed.
         assertThat(count(config, "SELECT count(DISTINCT split_part(claimed_by, '#', 1)) FROM delivery WHERE status = 'sent'"))
-                .isGreaterThanOrEqualTo(3);
+                .isEqualTo(3);
     }
 
     private static Map<String, Integer> countByRecipient(MailServer mail, Predicate<MimeMessage> ours) {
