@@ -28,11 +28,12 @@ public record Paging(int page, int size) {
         return (long) page * size;
     }
 
-    public record Page<T>(List<T> items, int page, int size, long total) {
+    /** The same shape as the other services' lists: the items, where they are, and how many there are. */
+    public record Page<T>(List<T> items, int page, int size, long totalItems, long totalPages) {
     }
 
     public <T> Page<T> page(List<T> items, long total) {
-        return new Page<>(items, page, size, total);
+        return new Page<>(items, page, size, total, (total + size - 1) / size);
     }
 
     /** Refuses query parameters the endpoint does not know: a misspelt filter must not silently return everything. */

@@ -140,7 +140,7 @@ public class ContractResource {
         Paging.onlyKnownParameters(uri, Set.of("customerId", "service", "page", "size"));
         Paging paging = Paging.of(page, size);
         Paging.Page<ContractRow> rows = contracts.list(customerId, service, paging);
-        return paging.page(rows.items().stream().map(ContractView::of).toList(), rows.total());
+        return paging.page(rows.items().stream().map(ContractView::of).toList(), rows.totalItems());
     }
 
     public record ImportResult(long imported) {

@@ -51,7 +51,7 @@ class ContractApiTest {
                 .body("versions[0].monthlyFee.amount", equalTo("1250.00"));
 
         Api.auditor().queryParam("customerId", customer).when().get("/api/contracts").then().statusCode(200)
-                .body("total", equalTo(1)).body("items[0].contractId", equalTo(id.toString()));
+                .body("totalItems", equalTo(1)).body("items[0].contractId", equalTo(id.toString()));
     }
 
     @Test
@@ -127,7 +127,7 @@ class ContractApiTest {
                 .body("imported", equalTo(3));
         JsonPath listed = Api.auditor().queryParam("customerId", customer).when().get("/api/contracts").then().statusCode(200)
                 .extract().jsonPath();
-        assertThat(listed.getInt("total")).isEqualTo(3);
+        assertThat(listed.getInt("totalItems")).isEqualTo(3);
         assertThat(listed.getString("items.versions.regions")).contains("[eu-west, us-east]").contains("[global]");
 
         String bad = "customerId,service,regions,amount,currency,policyId,effectiveFrom\n"
