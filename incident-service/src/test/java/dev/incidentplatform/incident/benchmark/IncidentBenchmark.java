@@ -54,6 +54,23 @@ public final class IncidentBenchmark {
     private static final int REPETITIONS = Integer.getInteger("bench.repetitions", 5);
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
     private static final int[] CLIENTS = { 1, 4, 16 };
+    /** What the figures mean, kept with the generator so that a rerun writes it again. */
+    private static final String NOTES = "" + "\n"
+                + "## Notes" + "\n"
+                + "" + "\n"
+                + "- The machine is shared: other engineers' builds and benchmarks run on the same two cores. Runs made the same" + "\n"
+                + "  day at a load average of 10 to 23 gave 9 to 124 appends/s (16 clients) and relay latencies of seconds; the" + "\n"
+                + "  load average is recorded above so that figures from different runs are not compared blindly." + "\n"
+                + "- Under load the relay once waited seconds for events already committed: a projector batch of 500 events kept" + "\n"
+                + "  its transaction id, and with it `pg_snapshot_xmin`, pinned while it ran, and the relay publishes only below" + "\n"
+                + "  that horizon. Projector batches of 25 (and 200 for a rebuild) cut the p50 under load from 1.8 s to 0.7 s in" + "\n"
+                + "  quick runs at a load average of about 11. Any long transaction on the same PostgreSQL cluster has this effect;" + "\n"
+                + "  `incident_relay_lag_seconds` shows it." + "\n"
+                + "- A REST append is far more work than the baseline's INSERT: TLS-free HTTP, JWT signature check, JSON parsing" + "\n"
+                + "  and validation, reading the incident's stream, the decision, the INSERT and commit (fsync), and the incident" + "\n"
+                + "  written back as JSON; the ratio is what that costs on this machine, not a bound of the design." + "\n"
+                + "";
+
     private static final int IDLE_SAMPLES = Integer.getInteger("bench.idle-samples", 30);
 
     private static final String OPEN = "{\"title\":\"Benchmark outage\",\"severity\":\"SEV2\",\"message\":\"Investigating the benchmark.\","
@@ -350,6 +367,7 @@ public final class IncidentBenchmark {
         md.append("The service's own view (`incident_relay_latency_seconds`: recorded_at → Kafka acknowledging the relay's\n"
                 + "transaction, last ~20 s), p50 / p99 ms: idle then busy ").append(relaySideIdle).append("; under load ")
                 .append(relaySideUnderLoad).append(" (read right after the 16-client runs).\n");
+        md.append(NOTES);
         return md.toString();
     }
 
