@@ -1,11 +1,11 @@
 package dev.incidentplatform.compensation;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
 import java.util.Map;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +34,14 @@ class ReadinessIT {
     @Test
     void readinessFollowsTheBroker() {
         KafkaBroker kafka = TestInfrastructure.kafka();
-        readyStatus(200);
+        service.awaitReadiness(200, Duration.ofSeconds(60));
+        given().baseUri(service.baseUri().toString()).when().get("/q/health/ready").then()
+                .body("checks.name", hasItems("Database connections health check", "Kafka"));
 
         kafka.stop();
-        readyStatus(503);
+        service.awaitReadiness(503, Duration.ofSeconds(60));
 
         kafka.start();
-        readyStatus(200);
-    }
-
-    private static void readyStatus(int expected) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                given().baseUri(service.baseUri().toString()).when().get("/q/health/ready").then().statusCode(expected));
+        service.awaitReadiness(200, Duration.ofSeconds(60));
     }
 }

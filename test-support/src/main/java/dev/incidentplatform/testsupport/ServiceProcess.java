@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Generous: a packaged service starts in seconds, but a loaded 2-core machine can take minutes. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final String name;
     private final Path jar;
@@ -41,7 +42,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A service from this module's build, configured with {@code config} (as system properties). */
     public static ServiceProcess of(String name, Map<String, String> config) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        return of(name, Path.of("target", "quarkus-app", "quarkus-run.jar"), config);
+    }
+
+    /** A service packaged at {@code jar} (a {@code quarkus-run.jar}), e.g. another module's build. */
+    public static ServiceProcess of(String name, Path jar, Map<String, String> config) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: package the service before its *IT tests");
         }
@@ -49,23 +54,29 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Configuration that points a packaged service at this JVM's broker (creating {@code topics}), a fresh database
-     * and SMTP server, and makes it trust {@link TestTokens}.
+     * Configuration that points a packaged service at this JVM's broker (creating {@code topics}) and a fresh database,
+     * and makes it trust {@link TestTokens}.
      */
     public static Map<String, String> infrastructureConfig(String databasePrefix, Map<String, Integer> topics) {
         KafkaBroker kafka = TestInfrastructure.kafka();
         kafka.createTopics(topics);
         PostgresServer postgres = TestInfrastructure.postgres();
-        MailServer mail = TestInfrastructure.mail();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("quarkus.datasource.jdbc.url", postgres.createDatabase(databasePrefix));
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", postgres.password());
-        config.put("quarkus.mailer.host", mail.host());
-        config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toString());
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        return config;
+    }
+
+    /** {@link #infrastructureConfig} plus this JVM's SMTP server, for a service that sends mail. */
+    public static Map<String, String> infrastructureConfigWithMail(String databasePrefix, Map<String, Integer> topics) {
+        Map<String, String> config = infrastructureConfig(databasePrefix, topics);
+        MailServer mail = TestInfrastructure.mail();
+        config.put("quarkus.mailer.host", mail.host());
+        config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
         return config;
     }
 
@@ -123,6 +134,36 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code /q/health/ready} answers {@code status} (200 ready, 503 not ready). */
+    public void awaitReadiness(int status, Duration timeout) {
+        HttpRequest ready = HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(Duration.ofMillis(250));
+        }
+        throw new AssertionError(name + ": /q/health/ready answered " + last + ", not " + status + ", for " + timeout);
+    }
+
+    /** The operating-system process id, e.g. to sample its memory. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        return process.pid();
+    }
+
     public synchronized boolean alive() {
         return process != null && process.isAlive();
     }
@@ -149,14 +190,18 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            pause(Duration.ofMillis(200));
         }
         throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; log:\n" + logTail());
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void waitForExit() {

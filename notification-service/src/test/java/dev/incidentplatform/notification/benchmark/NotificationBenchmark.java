@@ -74,7 +74,7 @@ class NotificationBenchmark {
         config.put("notification.senders.pool-size", Integer.toString(SENDERS));
         MailServer mail = TestInfrastructure.mail();
         try (ServiceProcess service = ServiceProcess.of("notification-service-benchmark", config).start()) {
-            long pid = servicePid(service);
+            long pid = service.pid();
             line("# notification-service benchmark");
             line("");
             machine();
@@ -294,14 +294,6 @@ class NotificationBenchmark {
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The service JVM is a child of this one; ServiceProcess does not expose it, its command line names the port. */
-    private static long servicePid(ServiceProcess service) {
-        String port = "-Dquarkus.http.port=" + service.httpPort();
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(port)).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException("No child process with " + port)).pid();
     }
 
     /** kB from /proc/<pid>/status. */

@@ -14,7 +14,7 @@ public final class PackagedService {
     }
 
     public static Map<String, String> config(String databasePrefix) {
-        Map<String, String> config = ServiceProcess.infrastructureConfig(databasePrefix, TOPICS);
+        Map<String, String> config = ServiceProcess.infrastructureConfigWithMail(databasePrefix, TOPICS);
         config.put("notification.public-base-url", "https://status.example.test");
         config.put("notification.unsubscribe.key", "it-only-unsubscribe-key-of-at-least-32-bytes");
         return config;
