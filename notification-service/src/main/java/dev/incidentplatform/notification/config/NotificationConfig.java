@@ -27,6 +27,13 @@ public interface NotificationConfig {
         String messageIdDomain();
 
         Optional<String> replyTo();
+
+        /**
+         * The longest one SMTP send may take before it counts as failed (and is retried). At most half the sender
+         * lease, so a batch's lease, renewed between sends, cannot run out during one.
+         */
+        @WithDefault("PT30S")
+        Duration sendTimeout();
     }
 
     interface Unsubscribe {

@@ -57,6 +57,13 @@ public class DeliverySenders {
         this.transport = transport;
         this.metrics = metrics;
         this.settings = config.senders();
+        Duration sendTimeout = config.mail().sendTimeout();
+        if (sendTimeout.multipliedBy(2).compareTo(settings.lease()) > 0) {
+            // The lease is renewed between sends only: one send longer than the rest of the lease would let another
+            // sender take the batch's remaining rows while this one still holds them.
+            throw new IllegalStateException("notification.mail.send-timeout (" + sendTimeout
+                    + ") must be at most half of notification.senders.lease (" + settings.lease() + ")");
+        }
         this.retryPolicy = new RetryPolicy(config.retry().maxAttempts(), config.retry().base(), config.retry().cap());
     }
 

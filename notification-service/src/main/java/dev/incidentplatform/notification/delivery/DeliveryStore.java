@@ -54,6 +54,16 @@ public class DeliveryStore {
     private record Thread(UUID incidentId, UUID subscriberId) {
     }
 
+    /**
+     * The status of a row that goes back to the queue (a failed send, a released claim, an expired lease): pending
+     * while its subscriber is still subscribed, otherwise cancelled. Unsubscribing or deleting cancels pending rows but
+     * leaves a row being sent alone; when that send fails, the row must not come back for someone who has left.
+     * FOR SHARE waits for an unsubscribe in progress and reads its outcome; a deleted subscriber reads as NULL.
+     */
+    private static final String REQUEUED_STATUS = """
+            CASE WHEN (SELECT s.unsubscribed_at IS NULL FROM subscriber s WHERE s.id = delivery.subscriber_id FOR SHARE)
+                 THEN 'pending' ELSE 'cancelled' END""";
+
     /** Claims up to {@code limit} due deliveries for {@code owner}, coalescing pending notices of the same thread. */
     public List<ClaimedDelivery> claim(String owner, int limit, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -333,7 +343,8 @@ public class DeliveryStore {
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement retry = connection.prepareStatement("""
-                            UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, last_error = ?,
+                            UPDATE delivery SET status = """ + REQUEUED_STATUS + """
+                                , claimed_by = NULL, lease_until = NULL, last_error = ?,
                                 next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
                             WHERE id = ? AND status = 'sending' AND claimed_by = ?""")) {
                 retry.setString(1, error);
@@ -375,7 +386,8 @@ public class DeliveryStore {
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement release = connection.prepareStatement("""
-                            UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = now()
+                            UPDATE delivery SET status = """ + REQUEUED_STATUS + """
+                                , claimed_by = NULL, lease_until = NULL, updated_at = now()
                             WHERE id = ANY (?) AND status = 'sending' AND claimed_by = ?""")) {
                 release.setArray(1, uuids(connection, ids));
                 release.setString(2, owner);
@@ -415,7 +427,8 @@ public class DeliveryStore {
     /** Deliveries whose sender died mid-send (lease expired) are pending again; only that send may repeat. */
     public int releaseExpiredLeases() {
         return update("""
-                UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = now()
+                UPDATE delivery SET status = """ + REQUEUED_STATUS + """
+                    , claimed_by = NULL, lease_until = NULL, updated_at = now()
                 WHERE status = 'sending' AND lease_until < now()""");
     }
 

@@ -22,7 +22,10 @@ import dev.incidentplatform.notification.support.TestEvents;
 import dev.incidentplatform.testsupport.TestInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** SMTP trouble: a server that is away is retried with backoff until it is back; a refusal fails at once with its reply. */
+/**
+ * SMTP trouble: a server that is away is retried with backoff until it is back; a refusal fails at once with its reply;
+ * a server that never answers costs one send timeout, not a sender.
+ */
 @QuarkusTest
 class SmtpFailureTest {
 
@@ -70,5 +73,35 @@ class SmtpFailureTest {
                 .when().get("/api/deliveries").then().body("totalItems", equalTo(1));
         assertThat(RejectingSmtpServer.REPLY).startsWith("550");
         assertThat(Mails.to(address)).isEmpty();
+    }
+
+    @Test
+    void aServerThatNeverAnswersCostsOneSendTimeoutNotASenderAndIsNotRetriedForSomeoneWhoLeft() {
+        String service = Api.unique("silent");
+        UUID waitingId = Api.createSubscriber(Api.unique("waiting") + "@" + RecipientRoutingTransport.SILENT_DOMAIN,
+                List.of(service), List.of());
+        TestEvents.publish(TestEvents.incidentOpened(UUID.randomUUID(), "Silent server test", "SEV3",
+                List.of(component(service, "partial_outage", "global"))));
+        Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                Api.admin().queryParam("subscriberId", waitingId.toString()).when().get("/api/deliveries")
+                        .then().body("items[0].status", equalTo("sending")));
+
+        // Deleting the subscriber cancels what is pending, but this row is being sent: when its send times out it
+        // must be cancelled, not queued for a retry.
+        Api.admin().when().delete("/api/subscribers/" + waitingId).then().statusCode(204);
+
+        // While that send hangs, the other senders carry on.
+        String reached = "reached@" + Api.unique("silent") + ".example.test";
+        String otherService = Api.unique("audible");
+        Api.createSubscriber(reached, List.of(otherService), List.of());
+        TestEvents.publish(TestEvents.incidentOpened(UUID.randomUUID(), "Audible server test", "SEV3",
+                List.of(component(otherService, "partial_outage", "global"))));
+        Mails.awaitTo(reached, 1);
+
+        Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                Api.admin().queryParam("subscriberId", waitingId.toString()).when().get("/api/deliveries")
+                        .then().body("items[0].status", equalTo("cancelled"))
+                        .body("items[0].attempts", equalTo(1))
+                        .body("items[0].lastError", containsString("no answer from the SMTP server within PT10S")));
     }
 }
