@@ -61,6 +61,7 @@ class CrashRecoveryIT {
         config.put("notification.senders.pool-size", Integer.toString(SENDERS));
         // Long enough for a loaded 2-core machine; the survivors wait this long before resending what was in flight.
         config.put("notification.senders.lease", "PT10S");
+        config.put("notification.mail.send-timeout", "PT5S");
         first = ServiceProcess.of("notification-service-first", config).start();
         second = ServiceProcess.of("notification-service-second", config).start();
 
