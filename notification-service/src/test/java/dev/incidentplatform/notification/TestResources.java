@@ -4,8 +4,7 @@ import dev.incidentplatform.testsupport.JwtResource;
 import dev.incidentplatform.testsupport.KafkaResource;
 import dev.incidentplatform.testsupport.MailResource;
 import dev.incidentplatform.testsupport.PostgresResource;
-import dev.incidentplatform.notification.support.RejectingSmtpResource;
-import dev.incidentplatform.notification.support.SilentSmtpResource;
+import dev.incidentplatform.notification.support.OtherSmtpServersResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,8 +22,7 @@ import io.quarkus.test.common.WithTestResource;
         initArgs = @ResourceArg(name = PostgresResource.DATABASE_PREFIX, value = "notification"))
 @WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = MailResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = RejectingSmtpResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = SilentSmtpResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OtherSmtpServersResource.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
 
     private TestResources() {
