@@ -54,11 +54,19 @@ public class ContractImport {
     public record Result(long imported) {
     }
 
-    public Result importCsv(InputStream body, List<String> knownPolicies, BillingMonth currentMonth, String actor) {
+    /** Work that must commit with the import (the answer to its Idempotency-Key), done once every row is in. */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        void run(Connection connection, Result result) throws SQLException;
+    }
+
+    public Result importCsv(InputStream body, List<String> knownPolicies, BillingMonth currentMonth, String actor,
+            BeforeCommit beforeCommit) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 Result result = stage(c, body, knownPolicies, currentMonth, actor);
+                beforeCommit.run(c, result);
                 c.commit();
                 return result;
             } catch (RuntimeException | SQLException | IOException e) {

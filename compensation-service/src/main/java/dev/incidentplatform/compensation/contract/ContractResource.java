@@ -1,9 +1,15 @@
 package dev.incidentplatform.compensation.contract;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,6 +34,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.incidentplatform.compensation.api.FieldErrors;
+import dev.incidentplatform.compensation.api.IdempotentRequests;
 import dev.incidentplatform.compensation.api.InvalidInputException;
 import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Paging;
@@ -44,14 +51,16 @@ public class ContractResource {
     private final ContractRepository contracts;
     private final ContractImport importer;
     private final PolicyRepository policies;
+    private final IdempotentRequests idempotency;
     private final JsonWebToken caller;
     private final Clock clock;
 
     public ContractResource(ContractRepository contracts, ContractImport importer, PolicyRepository policies,
-            JsonWebToken caller, Clock clock) {
+            IdempotentRequests idempotency, JsonWebToken caller, Clock clock) {
         this.contracts = contracts;
         this.importer = importer;
         this.policies = policies;
+        this.idempotency = idempotency;
         this.caller = caller;
         this.clock = clock;
     }
@@ -85,16 +94,22 @@ public class ContractResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.BILLING_ADMIN)
     @Transactional
-    public Response create(NewContract request) {
+    public Response create(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, NewContract request) {
+        Optional<String> key = IdempotentRequests.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
             throw InvalidInputException.field("body", "send {customerId, service, regions, monthlyFee, policyId, effectiveFrom?}");
+        }
+        String hash = key.map(k -> idempotency.hashJson("POST", "/api/contracts", request)).orElse(null);
+        Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
+        if (replay.isPresent()) {
+            return replay.get();
         }
         ContractTerms.checkCustomerAndService(errors, request.customerId(), request.service());
         ContractTerms terms = terms(errors, request.regions(), request.monthlyFee(), request.policyId(), request.effectiveFrom());
         errors.throwIfAny("Invalid contract");
         UUID id = contracts.create(request.customerId(), request.service(), terms, caller.getName());
-        return Response.created(URI.create("/api/contracts/" + id)).entity(get(id)).build();
+        return answer(key, hash, "/api/contracts/" + id, get(id));
     }
 
     @POST
@@ -102,10 +117,18 @@ public class ContractResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.BILLING_ADMIN)
     @Transactional
-    public Response change(@PathParam("contractId") UUID contractId, NewContractVersion request) {
+    public Response change(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            @PathParam("contractId") UUID contractId, NewContractVersion request) {
+        Optional<String> key = IdempotentRequests.key(idempotencyKey);
         String currency = contracts.currencyOf(contractId).orElseThrow(NotFoundException::new);
         if (request == null) {
             throw InvalidInputException.field("body", "send {regions, monthlyFee, policyId, effectiveFrom?}");
+        }
+        String hash = key.map(k -> idempotency.hashJson("POST", "/api/contracts/" + contractId + "/versions", request))
+                .orElse(null);
+        Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
+        if (replay.isPresent()) {
+            return replay.get();
         }
         FieldErrors errors = new FieldErrors();
         ContractTerms terms = terms(errors, request.regions(), request.monthlyFee(), request.policyId(), request.effectiveFrom());
@@ -122,8 +145,15 @@ public class ContractResource {
         }
         errors.throwIfAny("Invalid contract version");
         int version = contracts.appendVersion(contractId, terms, caller.getName());
-        return Response.created(URI.create("/api/contracts/" + contractId + "?version=" + version)).entity(get(contractId))
-                .build();
+        return answer(key, hash, "/api/contracts/" + contractId + "?version=" + version, get(contractId));
+    }
+
+    /** 201 with the contract; with an Idempotency-Key, the answer is stored in this transaction first. */
+    private Response answer(Optional<String> key, String hash, String location, ContractView contract) {
+        if (key.isPresent()) {
+            return idempotency.record(caller.getName(), key.get(), hash, 201, location, contract);
+        }
+        return Response.created(URI.create(location)).entity(contract).build();
     }
 
     @GET
@@ -151,13 +181,35 @@ public class ContractResource {
     @Path("/import")
     @Consumes(MediaType.WILDCARD) // checked below, after authentication: a stranger learns nothing, not even a 415
     @RolesAllowed(Roles.BILLING_ADMIN)
-    public ImportResult importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+    public Response importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, InputStream body) {
         if (contentType == null || !(contentType.startsWith("text/csv") || contentType.startsWith(MediaType.TEXT_PLAIN))) {
             throw new NotSupportedException("Send the contracts as text/csv");
         }
-        ContractImport.Result result = importer.importCsv(body, policies.ids(), Months.orCurrent(null, clock),
-                caller.getName());
-        return new ImportResult(result.imported());
+        Optional<String> key = IdempotentRequests.key(idempotencyKey);
+        if (key.isEmpty()) {
+            ContractImport.Result result = importer.importCsv(body, policies.ids(), Months.orCurrent(null, clock),
+                    caller.getName(), (connection, imported) -> {
+                    });
+            return Response.ok(new ImportResult(result.imported())).build();
+        }
+        // The body is hashed as it streams by; a file of a million lines is never held to hash it first.
+        MessageDigest digest = IdempotentRequests.requestDigest("POST", "/api/contracts/import");
+        InputStream hashed = new DigestInputStream(body, digest);
+        if (idempotency.previous(caller.getName(), key.get(), null).isPresent()) {
+            try {
+                hashed.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return idempotency.previous(caller.getName(), key.get(), IdempotentRequests.hex(digest)).orElseThrow()
+                    .replay();
+        }
+        Response[] answer = new Response[1];
+        importer.importCsv(hashed, policies.ids(), Months.orCurrent(null, clock), caller.getName(),
+                (connection, imported) -> answer[0] = idempotency.record(connection, caller.getName(), key.get(),
+                        IdempotentRequests.hex(digest), 200, null, new ImportResult(imported.imported())));
+        return answer[0];
     }
 
     private ContractTerms terms(FieldErrors errors, List<String> regions, MoneyJson fee, String policyId, String effectiveFrom) {

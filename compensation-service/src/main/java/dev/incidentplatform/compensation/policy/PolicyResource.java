@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.incidentplatform.compensation.api.FieldErrors;
+import dev.incidentplatform.compensation.api.IdempotentRequests;
 import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
@@ -44,11 +47,13 @@ public class PolicyResource {
     private static final Pattern POLICY_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     private final PolicyRepository policies;
+    private final IdempotentRequests idempotency;
     private final JsonWebToken caller;
     private final Clock clock;
 
-    public PolicyResource(PolicyRepository policies, JsonWebToken caller, Clock clock) {
+    public PolicyResource(PolicyRepository policies, IdempotentRequests idempotency, JsonWebToken caller, Clock clock) {
         this.policies = policies;
+        this.idempotency = idempotency;
         this.caller = caller;
         this.clock = clock;
     }
@@ -105,11 +110,17 @@ public class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.BILLING_ADMIN)
     @Transactional
-    public Response append(NewPolicyVersion request) {
+    public Response append(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, NewPolicyVersion request) {
+        Optional<String> key = IdempotentRequests.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
             errors.add("body", "send {policyId, kind, tiers, effectiveFrom?}");
             errors.throwIfAny("Invalid policy");
+        }
+        String hash = key.map(k -> idempotency.hashJson("POST", "/api/policies", request)).orElse(null);
+        Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
+        if (replay.isPresent()) {
+            return replay.get();
         }
         if (request.policyId() == null || !POLICY_ID.matcher(request.policyId()).matches()) {
             errors.add("policyId", "lowercase letters, digits, '.', '_' and '-', at most 100");
@@ -137,7 +148,10 @@ public class PolicyResource {
         errors.throwIfAny("Invalid policy version");
         PolicyVersion stored = policies.append(request.policyId(), kind, new ArrayList<>(tiers), effectiveFrom,
                 caller.getName());
-        return Response.created(URI.create("/api/policies/" + stored.policy().id() + "/versions/" + stored.policy().version()))
-                .entity(PolicyVersionView.of(stored)).build();
+        String location = "/api/policies/" + stored.policy().id() + "/versions/" + stored.policy().version();
+        if (key.isPresent()) {
+            return idempotency.record(caller.getName(), key.get(), hash, 201, location, PolicyVersionView.of(stored));
+        }
+        return Response.created(URI.create(location)).entity(PolicyVersionView.of(stored)).build();
     }
 }

@@ -1,0 +1,175 @@
+package dev.incidentplatform.compensation.api;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code Idempotency-Key} on the POSTs that create something. The first answer to a (caller, key) is stored in the
+ * transaction of the change it answers; the same request sent again gets that answer back and changes nothing, the
+ * same key with another request gets 422, and a retry racing the first request gets 409 (send it again).
+ */
+@ApplicationScoped
+public class IdempotentRequests {
+
+    public static final String HEADER = "Idempotency-Key";
+    /** Set on an answer that is a stored one, as other APIs with idempotency keys do. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    public IdempotentRequests(DataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** What was answered: status, Location and the JSON body. */
+    public record Answer(int status, String location, String body) {
+
+        public Response replay() {
+            Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body)
+                    .header(REPLAYED, "true");
+            if (location != null) {
+                response.location(URI.create(location));
+            }
+            return response.build();
+        }
+    }
+
+    /** The key the client sent, or empty; 400 for one that is not 1 to 255 visible ASCII characters. */
+    public static Optional<String> key(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (!KEY.matcher(header).matches()) {
+            throw InvalidInputException.field(HEADER, "1 to 255 visible ASCII characters (a UUID is a good key)");
+        }
+        return Optional.of(header);
+    }
+
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A digest of the request, seeded with its method and path; the caller adds the body. */
+    public static MessageDigest requestDigest(String method, String path) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            return digest;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The hash of a JSON request as read: the same request with other spacing or key order hashes the same. */
+    public String hashJson(String method, String path, Object request) {
+        MessageDigest digest = requestDigest(method, path);
+        try {
+            digest.update(json.writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return hex(digest);
+    }
+
+    /** The stored answer to this request, replayed, when a key was sent and answered before; 422 for another request. */
+    public Optional<Response> replay(String principal, Optional<String> key, String requestHash) {
+        return key.flatMap(k -> previous(principal, k, requestHash)).map(Answer::replay);
+    }
+
+    /** The stored answer to this key, if any; 422 when it answered another request (not checked for a null hash). */
+    public Optional<Answer> previous(String principal, String key, String requestHash) {
+        try (Connection connection = dataSource.getConnection()) {
+            return previous(connection, principal, key, requestHash);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<Answer> previous(Connection connection, String principal, String key, String requestHash)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT request_hash, status, location, body"
+                + " FROM idempotency_record WHERE principal = ? AND idempotency_key = ?")) {
+            query.setString(1, principal);
+            query.setString(2, key);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                if (requestHash != null && !row.getString(1).equals(requestHash)) {
+                    throw keyReused(key);
+                }
+                return Optional.of(new Answer(row.getInt(2), row.getString(3), row.getString(4)));
+            }
+        }
+    }
+
+    /** Stores the answer in the current transaction and returns it as the response. */
+    public Response record(String principal, String key, String requestHash, int status, String location, Object body) {
+        try (Connection connection = dataSource.getConnection()) {
+            return record(connection, principal, key, requestHash, status, location, body);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response record(Connection connection, String principal, String key, String requestHash, int status,
+            String location, Object body) throws SQLException {
+        String text;
+        try {
+            text = json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO idempotency_record"
+                + " (principal, idempotency_key, request_hash, status, location, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, principal);
+            insert.setString(2, key);
+            insert.setString(3, requestHash);
+            insert.setInt(4, status);
+            insert.setString(5, location);
+            insert.setString(6, text);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                // Another request with this key committed first; this one rolls back, its retry gets that answer.
+                throw new ClientErrorException("A request with this Idempotency-Key was being processed at the same time"
+                        + " and was answered first; nothing was changed by this one. Send it again to get that answer.",
+                        Response.Status.CONFLICT);
+            }
+            throw e;
+        }
+        Response.ResponseBuilder response = Response.status(status).entity(body);
+        if (location != null) {
+            response.location(URI.create(location));
+        }
+        return response.build();
+    }
+
+    private static ClientErrorException keyReused(String key) {
+        return new ClientErrorException("Idempotency-Key '" + key + "' was used before for a different request (another"
+                + " path or body); nothing was changed. Use a new key for a new request.", 422);
+    }
+}
