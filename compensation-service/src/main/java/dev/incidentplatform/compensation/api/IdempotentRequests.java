@@ -169,7 +169,9 @@ public class IdempotentRequests {
     }
 
     private static ClientErrorException keyReused(String key) {
+        // RFC 9110's name for 422; JAX-RS's status enum has none, so the problem's title comes from here.
         return new ClientErrorException("Idempotency-Key '" + key + "' was used before for a different request (another"
-                + " path or body); nothing was changed. Use a new key for a new request.", 422);
+                + " path or body); nothing was changed. Use a new key for a new request.",
+                Response.status(422, "Unprocessable Content").build());
     }
 }

@@ -77,6 +77,7 @@ class IdempotencyKeyTest {
 
         Api.admin().header("Idempotency-Key", key).contentType("application/json").body(contract(customer, "200.00"))
                 .when().post("/api/contracts").then().statusCode(422).contentType("application/problem+json")
+                .body("title", equalTo("Unprocessable Content"))
                 .body("detail", org.hamcrest.Matchers.containsString("different request"));
         // Another path with the same key is another request too.
         Api.admin().header("Idempotency-Key", key).contentType("text/csv")
