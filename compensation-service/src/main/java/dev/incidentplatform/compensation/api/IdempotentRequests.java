@@ -101,17 +101,9 @@ public class IdempotentRequests {
 
     /** The stored answer to this key, if any; 422 when it answered another request (not checked for a null hash). */
     public Optional<Answer> previous(String principal, String key, String requestHash) {
-        try (Connection connection = dataSource.getConnection()) {
-            return previous(connection, principal, key, requestHash);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public Optional<Answer> previous(Connection connection, String principal, String key, String requestHash)
-            throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT request_hash, status, location, body"
-                + " FROM idempotency_record WHERE principal = ? AND idempotency_key = ?")) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT request_hash, status, location, body"
+                        + " FROM idempotency_record WHERE principal = ? AND idempotency_key = ?")) {
             query.setString(1, principal);
             query.setString(2, key);
             try (ResultSet row = query.executeQuery()) {
@@ -123,19 +115,27 @@ public class IdempotentRequests {
                 }
                 return Optional.of(new Answer(row.getInt(2), row.getString(3), row.getString(4)));
             }
-        }
-    }
-
-    /** Stores the answer in the current transaction and returns it as the response. */
-    public Response record(String principal, String key, String requestHash, int status, String location, Object body) {
-        try (Connection connection = dataSource.getConnection()) {
-            return record(connection, principal, key, requestHash, status, location, body);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public Response record(Connection connection, String principal, String key, String requestHash, int status,
+    /** Stores the answer in the current (JTA) transaction and returns it as the response. */
+    public Response record(String principal, String key, String requestHash, int status, String location, Object body) {
+        try (Connection connection = dataSource.getConnection()) {
+            store(connection, principal, key, requestHash, status, location, body);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Response.ResponseBuilder response = Response.status(status).entity(body);
+        if (location != null) {
+            response.location(URI.create(location));
+        }
+        return response.build();
+    }
+
+    /** Stores the answer in the transaction of the given connection; 409 when a racing request stored one first. */
+    public void store(Connection connection, String principal, String key, String requestHash, int status,
             String location, Object body) throws SQLException {
         String text;
         try {
@@ -161,11 +161,6 @@ public class IdempotentRequests {
             }
             throw e;
         }
-        Response.ResponseBuilder response = Response.status(status).entity(body);
-        if (location != null) {
-            response.location(URI.create(location));
-        }
-        return response.build();
     }
 
     private static ClientErrorException keyReused(String key) {

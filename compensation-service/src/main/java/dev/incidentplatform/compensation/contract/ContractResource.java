@@ -187,29 +187,25 @@ public class ContractResource {
             throw new NotSupportedException("Send the contracts as text/csv");
         }
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
-        if (key.isEmpty()) {
-            ContractImport.Result result = importer.importCsv(body, policies.ids(), Months.orCurrent(null, clock),
-                    caller.getName(), (connection, imported) -> {
-                    });
-            return Response.ok(new ImportResult(result.imported())).build();
-        }
-        // The body is hashed as it streams by; a file of a million lines is never held to hash it first.
+        // With a key, the body is hashed as it streams by; a file of a million lines is never held to hash it first.
         MessageDigest digest = IdempotentRequests.requestDigest("POST", "/api/contracts/import");
-        InputStream hashed = new DigestInputStream(body, digest);
-        if (idempotency.previous(caller.getName(), key.get(), null).isPresent()) {
+        InputStream hashed = key.isPresent() ? new DigestInputStream(body, digest) : body;
+        if (key.isPresent() && idempotency.previous(caller.getName(), key.get(), null).isPresent()) {
             try {
                 hashed.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return idempotency.previous(caller.getName(), key.get(), IdempotentRequests.hex(digest)).orElseThrow()
-                    .replay();
+            return idempotency.replay(caller.getName(), key, IdempotentRequests.hex(digest)).orElseThrow();
         }
-        Response[] answer = new Response[1];
-        importer.importCsv(hashed, policies.ids(), Months.orCurrent(null, clock), caller.getName(),
-                (connection, imported) -> answer[0] = idempotency.record(connection, caller.getName(), key.get(),
-                        IdempotentRequests.hex(digest), 200, null, new ImportResult(imported.imported())));
-        return answer[0];
+        ContractImport.Result result = importer.importCsv(hashed, policies.ids(), Months.orCurrent(null, clock),
+                caller.getName(), (connection, imported) -> {
+                    if (key.isPresent()) {
+                        idempotency.store(connection, caller.getName(), key.get(), IdempotentRequests.hex(digest), 200,
+                                null, new ImportResult(imported.imported()));
+                    }
+                });
+        return Response.ok(new ImportResult(result.imported())).build();
     }
 
     private ContractTerms terms(FieldErrors errors, List<String> regions, MoneyJson fee, String policyId, String effectiveFrom) {
