@@ -12,9 +12,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,11 +61,11 @@ class LocalPostgresTest {
                 .redirectOutput(dir.resolve("launcher.log").toFile())
                 .start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(ready) && launcher.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(ready).as(Files.readString(dir.resolve("launcher.log"))).exists();
+            Path log = dir.resolve("launcher.log");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the launcher exited before PostgreSQL was ready",
+                            () -> assertThat(launcher.isAlive() || Files.exists(ready)).as(() -> read(log)).isTrue())
+                    .untilAsserted(() -> assertThat(ready).as(() -> read(log)).exists());
             execute("jdbc:postgresql://127.0.0.1:" + port + "/incident", "SELECT 1");
 
             launcher.destroy(); // SIGTERM
@@ -109,6 +111,14 @@ class LocalPostgresTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 }
