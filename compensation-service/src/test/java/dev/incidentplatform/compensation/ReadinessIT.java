@@ -1,18 +1,12 @@
 package dev.incidentplatform.compensation;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.hasItems;
-
-import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.incidentplatform.testsupport.KafkaBroker;
 import dev.incidentplatform.testsupport.ServiceProcess;
-import dev.incidentplatform.testsupport.TestInfrastructure;
 
 /** The packaged service is ready only while it reaches its database and Kafka. */
 class ReadinessIT {
@@ -27,21 +21,11 @@ class ReadinessIT {
 
     @AfterAll
     static void stop() {
-        TestInfrastructure.kafka().start();
         service.close();
     }
 
     @Test
     void readinessFollowsTheBroker() {
-        KafkaBroker kafka = TestInfrastructure.kafka();
-        service.awaitReadiness(200, Duration.ofSeconds(60));
-        given().baseUri(service.baseUri().toString()).when().get("/q/health/ready").then()
-                .body("checks.name", hasItems("Database connections health check", "Kafka"));
-
-        kafka.stop();
-        service.awaitReadiness(503, Duration.ofSeconds(60));
-
-        kafka.start();
-        service.awaitReadiness(200, Duration.ofSeconds(60));
+        service.assertReadinessFollowsTheBroker();
     }
 }

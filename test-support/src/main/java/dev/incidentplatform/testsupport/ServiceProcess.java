@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.hamcrest.Matchers;
+
+import io.restassured.RestAssured;
+
 /**
  * A packaged service ({@code target/quarkus-app}) run as a separate JVM, for tests that must kill it mid-way and
  * start it again: what a crash does to durable work cannot be tested inside the test's own JVM.
@@ -154,6 +158,25 @@ public final class ServiceProcess implements AutoCloseable {
             pause(Duration.ofMillis(250));
         }
         throw new AssertionError(name + ": /q/health/ready answered " + last + ", not " + status + ", for " + timeout);
+    }
+
+    /**
+     * The readiness every service promises: {@code /q/health/ready} is UP with its database and Kafka checks, 503 while
+     * the shared test broker is stopped, UP again once it is back. The broker is restarted even when this fails.
+     */
+    public void assertReadinessFollowsTheBroker() {
+        Duration patience = Duration.ofSeconds(60);
+        awaitReadiness(200, patience);
+        RestAssured.given().baseUri(baseUri().toString()).when().get("/q/health/ready").then()
+                .body("checks.name", Matchers.hasItems("Database connections health check", "Kafka"));
+        KafkaBroker kafka = TestInfrastructure.kafka();
+        kafka.stop();
+        try {
+            awaitReadiness(503, patience);
+        } finally {
+            kafka.start();
+        }
+        awaitReadiness(200, patience);
     }
 
     /** The operating-system process id, e.g. to sample its memory. */
