@@ -26,6 +26,6 @@ class ReadinessIT {
 
     @Test
     void readinessFollowsTheBroker() {
-        service.assertReadinessFollowsTheBroker();
+        service.assertReadinessOutlivesTheBroker();
     }
 }

@@ -24,6 +24,6 @@ class ReadinessIT {
 
     @Test
     void readinessFollowsTheBroker() {
-        service.assertReadinessFollowsTheBroker();
+        service.assertReadinessOutlivesTheBroker();
     }
 }

@@ -10,17 +10,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.incidentplatform.platform.http.RequestHeaders;
+import dev.incidentplatform.platform.problem.ProblemException;
 
 /**
  * {@code Idempotency-Key} on the POSTs that create something. The first answer to a (caller, key) is stored in the
@@ -30,11 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ApplicationScoped
 public class IdempotentRequests {
 
-    public static final String HEADER = "Idempotency-Key";
-    /** Set on an answer that is a stored one, as other APIs with idempotency keys do. */
-    public static final String REPLAYED = "Idempotent-Replayed";
-
-    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    public static final String HEADER = RequestHeaders.IDEMPOTENCY_KEY;
+    public static final String REPLAYED = RequestHeaders.IDEMPOTENT_REPLAYED;
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -59,13 +57,7 @@ public class IdempotentRequests {
 
     /** The key the client sent, or empty; 400 for one that is not 1 to 255 visible ASCII characters. */
     public static Optional<String> key(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        if (!KEY.matcher(header).matches()) {
-            throw InvalidInputException.field(HEADER, "1 to 255 visible ASCII characters (a UUID is a good key)");
-        }
-        return Optional.of(header);
+        return Optional.ofNullable(RequestHeaders.idempotencyKey(header));
     }
 
     public static String hex(MessageDigest digest) {
@@ -155,18 +147,15 @@ public class IdempotentRequests {
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 // Another request with this key committed first; this one rolls back, its retry gets that answer.
-                throw new ClientErrorException("A request with this Idempotency-Key was being processed at the same time"
-                        + " and was answered first; nothing was changed by this one. Send it again to get that answer.",
-                        Response.Status.CONFLICT);
+                throw new ProblemException(409, "A request with this Idempotency-Key was being processed at the same time"
+                        + " and was answered first; nothing was changed by this one. Send it again to get that answer.");
             }
             throw e;
         }
     }
 
-    private static ClientErrorException keyReused(String key) {
-        // RFC 9110's name for 422; JAX-RS's status enum has none, so the problem's title comes from here.
-        return new ClientErrorException("Idempotency-Key '" + key + "' was used before for a different request (another"
-                + " path or body); nothing was changed. Use a new key for a new request.",
-                Response.status(422, "Unprocessable Content").build());
+    private static ProblemException keyReused(String key) {
+        return new ProblemException(422, "Idempotency-Key '" + key + "' was used before for a different request (another"
+                + " path or body); nothing was changed. Use a new key for a new request.");
     }
 }

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.incidentplatform.platform.problem.FieldErrors;
+
 /** page (from 0) and size (1–500) of a list request; a page of items with the total. */
 public record Paging(int page, int size) {
 

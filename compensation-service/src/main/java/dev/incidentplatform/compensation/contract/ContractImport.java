@@ -26,10 +26,10 @@ import org.apache.commons.csv.CSVRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import dev.incidentplatform.compensation.api.FieldErrors;
-import dev.incidentplatform.compensation.api.InvalidInputException;
-import dev.incidentplatform.compensation.api.Problem;
 import dev.incidentplatform.compensation.domain.BillingMonth;
+import dev.incidentplatform.platform.problem.FieldErrors;
+import dev.incidentplatform.platform.problem.Problem;
+import dev.incidentplatform.platform.problem.ProblemException;
 
 /**
  * CSV import of contracts, all or nothing, in bounded memory: the request is parsed as it arrives (commons-csv),
@@ -101,7 +101,7 @@ public class ContractImport {
                 CSVParser parser = CSVParser.parse(reader, format);
                 CSVPrinter staged = new CSVPrinter(chunk, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
             if (!parser.getHeaderNames().equals(COLUMNS)) {
-                throw InvalidInputException.field("header", "the columns must be exactly " + String.join(",", COLUMNS)
+                throw ProblemException.field("header", "the columns must be exactly " + String.join(",", COLUMNS)
                         + "; got " + String.join(",", parser.getHeaderNames()));
             }
             for (CSVRecord record : parser) {
@@ -140,15 +140,15 @@ public class ContractImport {
         } catch (UncheckedIOException | IllegalStateException e) {
             // commons-csv reports malformed CSV (e.g. an unclosed quote) this way.
             cancel(copy);
-            throw InvalidInputException.field("body", "not RFC 4180 CSV: " + e.getMessage());
+            throw ProblemException.field("body", "not RFC 4180 CSV: " + e.getMessage());
         } catch (RuntimeException e) {
             cancel(copy);
             throw e;
         }
         if (errorCount > 0) {
             cancel(copy);
-            throw new InvalidInputException(errorCount + " line(s) are invalid; nothing was imported. First: "
-                    + reported.get(0).field() + ": " + reported.get(0).reason(), reported, errorCount);
+            throw new ProblemException(400, errorCount + " line(s) are invalid; nothing was imported. First: "
+                    + reported.get(0).field() + ": " + reported.get(0).reason(), reported, errorCount, java.util.Map.of());
         }
         write(copy, chunk);
         copy.endCopy();

@@ -18,8 +18,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,15 +33,15 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.incidentplatform.compensation.api.FieldErrors;
 import dev.incidentplatform.compensation.api.IdempotentRequests;
-import dev.incidentplatform.compensation.api.InvalidInputException;
 import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 import dev.incidentplatform.compensation.contract.ContractRepository.ContractRow;
 import dev.incidentplatform.compensation.domain.BillingMonth;
 import dev.incidentplatform.compensation.policy.PolicyRepository;
+import dev.incidentplatform.platform.problem.FieldErrors;
+import dev.incidentplatform.platform.problem.ProblemException;
 
 /** Customer contracts: created and changed (a new version from a month on) by billing admins, read by auditors. */
 @Path("/api/contracts")
@@ -98,7 +98,7 @@ public class ContractResource {
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
-            throw InvalidInputException.field("body", "send {customerId, service, regions, monthlyFee, policyId, effectiveFrom?}");
+            throw ProblemException.field("body", "send {customerId, service, regions, monthlyFee, policyId, effectiveFrom?}");
         }
         String hash = key.map(k -> idempotency.hashJson("POST", "/api/contracts", request)).orElse(null);
         Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
@@ -122,7 +122,7 @@ public class ContractResource {
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
         String currency = contracts.currencyOf(contractId).orElseThrow(NotFoundException::new);
         if (request == null) {
-            throw InvalidInputException.field("body", "send {regions, monthlyFee, policyId, effectiveFrom?}");
+            throw ProblemException.field("body", "send {regions, monthlyFee, policyId, effectiveFrom?}");
         }
         String hash = key.map(k -> idempotency.hashJson("POST", "/api/contracts/" + contractId + "/versions", request))
                 .orElse(null);

@@ -6,10 +6,10 @@ import java.util.Currency;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.incidentplatform.compensation.api.FieldErrors;
 import dev.incidentplatform.compensation.domain.BillingMonth;
 import dev.incidentplatform.compensation.domain.Money;
 import dev.incidentplatform.compensation.domain.RegionSet;
+import dev.incidentplatform.platform.problem.FieldErrors;
 
 /** What one contract version says: regions, fee and policy from a month on. Validated the same for JSON and CSV. */
 public record ContractTerms(RegionSet regions, BigDecimal monthlyFee, Currency currency, String policyId,

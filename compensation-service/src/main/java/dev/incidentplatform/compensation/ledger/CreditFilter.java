@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.incidentplatform.compensation.api.FieldErrors;
 import dev.incidentplatform.compensation.domain.BillingMonth;
+import dev.incidentplatform.platform.problem.FieldErrors;
 
 /** Filters of the audit API, validated: an unknown value is a 400, never "no filter". */
 public record CreditFilter(String customerId, UUID incidentId, String service, BillingMonth month, String kind, String status) {

@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.incidentplatform.compensation.api.FieldErrors;
 import dev.incidentplatform.compensation.api.IdempotentRequests;
 import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Paging;
@@ -38,6 +37,7 @@ import dev.incidentplatform.compensation.domain.Policy;
 import dev.incidentplatform.compensation.domain.PolicyKind;
 import dev.incidentplatform.compensation.domain.Tier;
 import dev.incidentplatform.compensation.policy.PolicyRepository.TierJson;
+import dev.incidentplatform.platform.problem.FieldErrors;
 
 /** SLA policies: read by auditors, a new version by billing admins; a version, once stored, never changes. */
 @Path("/api/policies")

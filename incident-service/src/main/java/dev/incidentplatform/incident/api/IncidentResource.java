@@ -39,15 +39,16 @@ import dev.incidentplatform.incident.domain.IncidentCommand.PublishReview;
 import dev.incidentplatform.incident.domain.IncidentStatus;
 import dev.incidentplatform.incident.domain.Severity;
 import dev.incidentplatform.incident.domain.Violation;
+import dev.incidentplatform.incident.events.EventCodec.Decoded;
 import dev.incidentplatform.incident.eventstore.EventStore;
 import dev.incidentplatform.incident.eventstore.StoredEvent;
-import dev.incidentplatform.incident.events.EventCodec.Decoded;
 import dev.incidentplatform.incident.projection.ReadModels;
 import dev.incidentplatform.incident.service.CommandFailure.IncidentNotFound;
 import dev.incidentplatform.incident.service.CommandResponse;
 import dev.incidentplatform.incident.service.IncidentCommands;
 import dev.incidentplatform.incident.service.IncidentView;
 import dev.incidentplatform.incident.service.RequestContext;
+import dev.incidentplatform.platform.http.RequestHeaders;
 
 /**
  * Incidents: commands append to the event store; {@code GET /{id}}, {@code ?asOf=} and {@code /events} read the event
@@ -277,6 +278,9 @@ public class IncidentResource {
         }
         if (response.etag() != null) {
             builder.header(HttpHeaders.ETAG, response.etag());
+        }
+        if (response.replayed()) {
+            builder.header(RequestHeaders.IDEMPOTENT_REPLAYED, "true");
         }
         return builder.build();
     }

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.incidentplatform.incident.service.RequestContext;
+import dev.incidentplatform.platform.http.RequestHeaders;
 
 /**
  * The context recorded with each event: the token's principal (its {@code upn}), the caller's X-Correlation-Id (or a
@@ -16,11 +17,6 @@ import dev.incidentplatform.incident.service.RequestContext;
 @RequestScoped
 public class RequestContexts {
 
-    static final String CORRELATION_ID = "X-Correlation-Id";
-    static final String REQUEST_ID = "X-Request-Id";
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final int MAX_HEADER = 200;
-
     private final JsonWebToken token;
 
     public RequestContexts(JsonWebToken token) {
@@ -28,24 +24,15 @@ public class RequestContexts {
     }
 
     RequestContext of(HttpHeaders headers, String idempotencyKey, String requestHash) {
-        String correlationId = bounded(headers.getHeaderString(CORRELATION_ID), CORRELATION_ID);
-        String requestId = bounded(headers.getHeaderString(REQUEST_ID), REQUEST_ID);
+        String correlationId = RequestHeaders.correlationId(RequestHeaders.CORRELATION_ID,
+                headers.getHeaderString(RequestHeaders.CORRELATION_ID));
+        String requestId = RequestHeaders.correlationId(RequestHeaders.REQUEST_ID, headers.getHeaderString(RequestHeaders.REQUEST_ID));
         return new RequestContext(token.getName(), correlationId != null ? correlationId : UUID.randomUUID().toString(),
-                requestId != null ? requestId : "request-" + UUID.randomUUID(), headers.getHeaderString("traceparent"),
-                idempotencyKey, requestHash);
+                requestId != null ? requestId : "request-" + UUID.randomUUID(),
+                RequestHeaders.traceparent(headers.getHeaderString(RequestHeaders.TRACEPARENT)), idempotencyKey, requestHash);
     }
 
     static String idempotencyKey(HttpHeaders headers) {
-        return bounded(headers.getHeaderString(IDEMPOTENCY_KEY), IDEMPOTENCY_KEY);
-    }
-
-    private static String bounded(String value, String header) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isBlank() || value.length() > MAX_HEADER) {
-            throw BadRequest.field(header, "must be 1 to " + MAX_HEADER + " characters");
-        }
-        return value.strip();
+        return RequestHeaders.idempotencyKey(headers.getHeaderString(RequestHeaders.IDEMPOTENCY_KEY));
     }
 }

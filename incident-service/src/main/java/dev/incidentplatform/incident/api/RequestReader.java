@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -12,9 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +21,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.incidentplatform.incident.domain.Component;
 import dev.incidentplatform.incident.domain.ComponentStatus;
 import dev.incidentplatform.incident.domain.Violation;
+import dev.incidentplatform.platform.json.StrictJson;
+import dev.incidentplatform.platform.json.StrictTimes;
+import dev.incidentplatform.platform.json.TextRuleException;
+import dev.incidentplatform.platform.json.Texts;
+import dev.incidentplatform.platform.problem.JsonProblems;
 
 /**
  * Reads a JSON request body field by field, so that every field that cannot be read is reported by name and why
@@ -32,11 +34,7 @@ import dev.incidentplatform.incident.domain.Violation;
  */
 final class RequestReader {
 
-    /** ISO-8601 in UTC with 'Z', as the contracts carry times. */
-    private static final Pattern UTC_INSTANT = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$");
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper STRICT = StrictJson.configure(JsonMapper.builder().build());
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
@@ -56,9 +54,7 @@ final class RequestReader {
         try {
             root = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadRequest("The body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"), List.of());
+            throw JsonProblems.of(e);
         } catch (java.io.IOException e) {
             throw new BadRequest("The body could not be read.", List.of());
         }
@@ -119,14 +115,10 @@ final class RequestReader {
     }
 
     static Instant instant(String field, String value, List<Violation> violations) {
-        if (!UTC_INSTANT.matcher(value).matches()) {
-            violations.add(new Violation(field, "must be an ISO-8601 instant in UTC, e.g. 2024-07-19T04:09:00Z: '" + value + "'"));
-            return null;
-        }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            violations.add(new Violation(field, "is not a valid instant: '" + value + "'"));
+            return StrictTimes.instant(value);
+        } catch (TextRuleException e) {
+            violations.add(new Violation(field, e.getMessage() + ": '" + abbreviate(value) + "'"));
             return null;
         }
     }
@@ -142,7 +134,7 @@ final class RequestReader {
         }
         List<String> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            values.add(text(node.get(i), field + "[" + i + "]"));
+            values.add(element(node.get(i), field + "[" + i + "]"));
         }
         return values;
     }
@@ -180,7 +172,7 @@ final class RequestReader {
                 } else {
                     regions = new ArrayList<>();
                     for (int j = 0; j < regionNode.size(); j++) {
-                        regions.add(text(regionNode.get(j), prefix + ".regions[" + j + "]"));
+                        regions.add(element(regionNode.get(j), prefix + ".regions[" + j + "]"));
                     }
                 }
             }
@@ -200,7 +192,25 @@ final class RequestReader {
             violations.add(new Violation(field, "must be a string"));
             return null;
         }
+        String violation = Texts.violation(node.textValue());
+        if (violation != null) {
+            violations.add(new Violation(field, violation));
+            return null;
+        }
         return node.textValue();
+    }
+
+    /** A string inside a list, where null is not a value. */
+    private String element(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            violations.add(new Violation(field, "must not be null"));
+            return null;
+        }
+        return text(node, field);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "...";
     }
 
     private <E> E known(String field, String value, Function<String, Optional<E>> parse, String allowed) {

@@ -31,7 +31,7 @@ public class IdempotencyRecords {
                     return Optional.empty();
                 }
                 return Optional.of(new Stored(rows.getString(1),
-                        new CommandResponse(rows.getInt(2), rows.getString(3), rows.getString(4), rows.getString(5))));
+                        new CommandResponse(rows.getInt(2), rows.getString(3), rows.getString(4), rows.getString(5), true)));
             }
         }
     }

@@ -31,6 +31,8 @@ import dev.incidentplatform.notification.subscriber.Subscriber;
 import dev.incidentplatform.notification.subscriber.SubscriberImport;
 import dev.incidentplatform.notification.subscriber.SubscriberNotFoundException;
 import dev.incidentplatform.notification.subscriber.SubscriberStore;
+import dev.incidentplatform.platform.problem.ProblemException;
+
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Subscribers: who receives notices about which services and regions. */
@@ -118,7 +120,7 @@ public class SubscriberResource {
     @RequestBody(content = @Content(mediaType = CSV))
     public ImportResult importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         if (contentType == null || !MediaType.valueOf(contentType).isCompatible(MediaType.valueOf(CSV))) {
-            throw new jakarta.ws.rs.WebApplicationException("Send the file as text/csv.", Response.Status.UNSUPPORTED_MEDIA_TYPE);
+            throw new ProblemException(415, "Send the file as text/csv (Content-Type: text/csv).");
         }
         return new ImportResult(importer.importCsv(body, actor()));
     }

@@ -3,9 +3,13 @@ package dev.incidentplatform.notification.subscriber;
 import java.util.List;
 
 import dev.incidentplatform.notification.domain.Violation;
+import dev.incidentplatform.platform.problem.ProblemException;
 
-/** Input that breaks the rules; nothing was changed. {@code line} is set for CSV import lines. */
-public class InvalidInputException extends RuntimeException {
+/**
+ * Input that breaks the rules (400), or only clashes with existing subscribers (409); nothing was changed.
+ * {@code line} is set for CSV import lines.
+ */
+public class InvalidInputException extends ProblemException {
 
     private static final long serialVersionUID = 1L;
 
@@ -13,26 +17,14 @@ public class InvalidInputException extends RuntimeException {
     public record Problem(Long line, String field, String reason) {
     }
 
-    private final transient List<Problem> problems;
-    private final boolean conflict;
-
     public InvalidInputException(String detail, List<Problem> problems, boolean conflict) {
-        super(detail);
-        this.problems = List.copyOf(problems);
-        this.conflict = conflict;
+        super(conflict ? 409 : 400, detail, problems.stream()
+                .map(p -> new dev.incidentplatform.platform.problem.Problem.FieldError(p.field(), p.reason(), p.line()))
+                .toList());
     }
 
     public static InvalidInputException of(List<Violation> violations) {
         return new InvalidInputException("The subscriber is not valid; see errors.",
                 violations.stream().map(v -> new Problem(null, v.field(), v.reason())).toList(), false);
-    }
-
-    public List<Problem> problems() {
-        return problems;
-    }
-
-    /** True when the only problem is a clash with existing subscribers (409 rather than 400). */
-    public boolean conflict() {
-        return conflict;
     }
 }

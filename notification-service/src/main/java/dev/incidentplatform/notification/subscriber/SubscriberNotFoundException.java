@@ -2,11 +2,13 @@ package dev.incidentplatform.notification.subscriber;
 
 import java.util.UUID;
 
-public class SubscriberNotFoundException extends RuntimeException {
+import dev.incidentplatform.platform.problem.ProblemException;
+
+public class SubscriberNotFoundException extends ProblemException {
 
     private static final long serialVersionUID = 1L;
 
     public SubscriberNotFoundException(UUID id) {
-        super("There is no subscriber " + id + ".");
+        super(404, "There is no subscriber " + id + ".");
     }
 }

@@ -1,6 +1,5 @@
 package dev.incidentplatform.notification.unsubscribe;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -14,8 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.incidentplatform.notification.api.Problem;
 import dev.incidentplatform.notification.subscriber.SubscriberStore;
+import dev.incidentplatform.platform.problem.Instances;
+import dev.incidentplatform.platform.problem.Problem;
+
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -77,8 +78,7 @@ public class UnsubscribeResource {
         if (wantsHtml(headers)) {
             return html(status, Pages.refused(detail).render());
         }
-        return new Problem(URI.create("about:blank"), status.getReasonPhrase(), status.getStatusCode(), detail,
-                URI.create(uri.getPath())).toResponse();
+        return Problem.of(status.getStatusCode(), detail, Instances.of(uri.getRequestUri().getRawPath())).toResponse();
     }
 
     private static boolean wantsHtml(HttpHeaders headers) {

@@ -1,6 +1,7 @@
-package dev.incidentplatform.incident.config;
+package dev.incidentplatform.platform.health;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,28 +17,41 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.health.api.HealthGroup;
 
 /**
- * Ready only while the broker answers. Quarkus' own Kafka check waits for the admin client's default timeout (a
- * minute) when the broker is gone; a readiness probe must answer within seconds.
+ * The broker's state, in the health group {@code broker} ({@code /q/health/group/broker}), not in readiness: a
+ * service whose broker is away still serves its REST API (commands are kept in the outbox, notices and credits wait),
+ * so taking it out of the load balancer would only make things worse. Answers within seconds (Quarkus' own check
+ * waits for the admin client's default minute). The admin client takes every {@code kafka.*} setting, so TLS and SASL
+ * apply here as they do to the channels.
  */
-@Readiness
+@HealthGroup(BrokerHealthCheck.GROUP)
 @ApplicationScoped
-public class KafkaReadinessCheck implements HealthCheck {
+public class BrokerHealthCheck implements HealthCheck {
 
+    public static final String GROUP = "broker";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Admin admin;
 
-    public KafkaReadinessCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    @Inject
+    public BrokerHealthCheck(@Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @ConfigProperty(name = "quarkus.application.name") String application) {
+        Map<String, Object> config = new HashMap<>();
+        kafka.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
         int timeoutMs = (int) TIMEOUT.toMillis();
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "incident-service-readiness",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, application + "-broker-health");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        this.admin = Admin.create(config);
     }
 
     @Override
