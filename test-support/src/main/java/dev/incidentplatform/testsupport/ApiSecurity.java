@@ -27,7 +27,10 @@ public final class ApiSecurity {
     private ApiSecurity() {
     }
 
-    /** Every endpoint answers 401 problem+json without a token, with a forged one and with an expired one. */
+    /**
+     * Every endpoint answers 401 problem+json without a token, and with one that is forged, expired, meant for another
+     * audience, issued in the future or living longer than the services accept.
+     */
     public static void assertEveryEndpointRejectsMissingForgedAndExpiredTokens(String aRoleOfTheService) {
         List<Map.Entry<String, String>> endpoints = apiEndpoints();
         assertThat(endpoints).as("operations under /api in /q/openapi").isNotEmpty();
@@ -37,6 +40,9 @@ public final class ApiSecurity {
             call(given().auth().oauth2(TestTokens.signedByStranger("mallory", aRoleOfTheService)), endpoint)
                     .then().statusCode(401);
             call(given().auth().oauth2(TestTokens.expired("alice", aRoleOfTheService)), endpoint).then().statusCode(401);
+            call(given().auth().oauth2(TestTokens.forAnotherAudience("alice", aRoleOfTheService)), endpoint).then().statusCode(401);
+            call(given().auth().oauth2(TestTokens.issuedInTheFuture("alice", aRoleOfTheService)), endpoint).then().statusCode(401);
+            call(given().auth().oauth2(TestTokens.livingTooLong("alice", aRoleOfTheService)), endpoint).then().statusCode(401);
         }
     }
 

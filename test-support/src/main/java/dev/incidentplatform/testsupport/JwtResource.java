@@ -11,7 +11,8 @@ public class JwtResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         return Map.of(
                 "mp.jwt.verify.publickey", TestTokens.publicKeyPem(),
-                "mp.jwt.verify.issuer", TestTokens.ISSUER);
+                "mp.jwt.verify.issuer", TestTokens.ISSUER,
+                "mp.jwt.verify.audiences", TestTokens.AUDIENCE);
     }
 
     @Override

@@ -72,6 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         config.put("quarkus.datasource.password", postgres.password());
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyFile().toString());
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
+        config.put("mp.jwt.verify.audiences", TestTokens.AUDIENCE);
         return config;
     }
 

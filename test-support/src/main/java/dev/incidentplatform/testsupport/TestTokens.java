@@ -21,6 +21,8 @@ import io.smallrye.jwt.build.Jwt;
 public final class TestTokens {
 
     public static final String ISSUER = "https://incident-platform.test/issuer";
+    /** The audience the services under test expect ({@code mp.jwt.verify.audiences}). */
+    public static final String AUDIENCE = "incident-platform-test";
 
     private static final KeyPair KEYS = generate();
     private static final KeyPair STRANGER = generate();
@@ -31,6 +33,7 @@ public final class TestTokens {
     /** A valid token for {@code subject} carrying the given roles (the MicroProfile JWT {@code groups} claim). */
     public static String forRoles(String subject, String... roles) {
         return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
                 .upn(subject)
                 .subject(subject)
                 .groups(Set.of(roles))
@@ -38,9 +41,42 @@ public final class TestTokens {
                 .sign(KEYS.getPrivate());
     }
 
+    /** Valid in every other way, but meant for another audience. */
+    public static String forAnotherAudience(String subject, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .audience("some-other-system")
+                .upn(subject)
+                .groups(Set.of(roles))
+                .expiresIn(Duration.ofHours(1))
+                .sign(KEYS.getPrivate());
+    }
+
+    /** Issued an hour ahead of the clock (and valid for an hour after that). */
+    public static String issuedInTheFuture(String subject, String... roles) {
+        Instant future = Instant.now().plus(Duration.ofHours(1));
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .upn(subject)
+                .groups(Set.of(roles))
+                .issuedAt(future)
+                .expiresAt(future.plus(Duration.ofHours(1)))
+                .sign(KEYS.getPrivate());
+    }
+
+    /** Valid now, but with a lifetime (a year) far over any service's maximum. */
+    public static String livingTooLong(String subject, String... roles) {
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .upn(subject)
+                .groups(Set.of(roles))
+                .expiresIn(Duration.ofDays(365))
+                .sign(KEYS.getPrivate());
+    }
+
     public static String expired(String subject, String... roles) {
         Instant past = Instant.now().minus(Duration.ofHours(2));
         return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
                 .upn(subject)
                 .groups(Set.of(roles))
                 .issuedAt(past)
@@ -51,6 +87,7 @@ public final class TestTokens {
     /** Well-formed, but signed by a key the service does not trust. */
     public static String signedByStranger(String subject, String... roles) {
         return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
                 .upn(subject)
                 .groups(Set.of(roles))
                 .expiresIn(Duration.ofHours(1))

@@ -36,8 +36,8 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * The local run's stand-in for an identity provider: a signing key the services trust (they read
- * {@code public-key.pem} through {@code mp.jwt.verify.publickey.location}) and one ready bearer token per role of
- * DESIGN.md, so that a developer can call every API right after {@code deploy/local/run}.
+ * {@code public-key.pem} through {@code mp.jwt.verify.publickey.location}) and one ready bearer token for each of the
+ * APIs' five roles, so that a developer can call every API right after {@code deploy/local/run}.
  *
  * <pre>
  * TokenIssuer init &lt;jwt-dir&gt; &lt;tokens.env&gt;      a fresh key pair and one token per role
@@ -51,8 +51,13 @@ public final class TokenIssuer {
     /** The issuer the services expect ({@code mp.jwt.verify.issuer}). */
     public static final String ISSUER = "https://incident-platform.local";
 
-    /** Long enough to outlive any local session, so nobody re-mints tokens mid-work. */
-    public static final Duration LIFETIME = Duration.ofDays(30);
+    /**
+     * A working day and more, and no longer than the services accept ({@code smallrye.jwt.time-to-live}, a day):
+     * every start mints new ones, {@code mint} more on the way.
+     */
+    public static final Duration LIFETIME = Duration.ofDays(1);
+    /** The audience the services expect ({@code mp.jwt.verify.audiences}). */
+    public static final String AUDIENCE = "incident-platform";
 
     /** Each role of DESIGN.md and the variable of {@code tokens.env} that holds its token. */
     public static final Map<String, String> ROLES = roles();
@@ -107,6 +112,7 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(subject)
                 // MicroProfile JWT takes the caller's name from upn, and the roles from groups.
                 .claim("upn", subject)

@@ -49,16 +49,20 @@ class TokenIssuerTest {
             assertThat(claims.getStringClaim("upn")).isEqualTo("local-" + role.getKey());
             assertThat(claims.getStringListClaim("groups")).containsExactly(role.getKey());
             assertThat(claims.getIssueTime()).isEqualTo(Date.from(NOW));
-            assertThat(claims.getExpirationTime()).isEqualTo(Date.from(Instant.parse("2026-12-26T08:00:00Z")));
+            assertThat(claims.getExpirationTime()).isEqualTo(Date.from(Instant.parse("2026-11-27T08:00:00Z")));
+            assertThat(claims.getAudience()).containsExactly(TokenIssuer.AUDIENCE);
         }
     }
 
     @Test
     void theServicesVerifierAcceptsTheTokens() throws Exception {
-        // Configured as the services are: mp.jwt.verify.publickey.location and mp.jwt.verify.issuer.
+        // Configured as the services are: public key, issuer, audience and the longest lifetime they accept.
         Map<String, String> tokens = init(dir, Clock.systemUTC());
-        DefaultJWTParser parser = new DefaultJWTParser(new JWTAuthContextInfo(
-                dir.resolve("jwt/public-key.pem").toUri().toString(), "https://incident-platform.local"));
+        JWTAuthContextInfo verification = new JWTAuthContextInfo(dir.resolve("jwt/public-key.pem").toUri().toString(),
+                "https://incident-platform.local");
+        verification.setExpectedAudience(Set.of("incident-platform"));
+        verification.setMaxTimeToLiveSecs(86_400L);
+        DefaultJWTParser parser = new DefaultJWTParser(verification);
 
         JsonWebToken writer = parser.parse(tokens.get("INCIDENT_WRITER"));
 
