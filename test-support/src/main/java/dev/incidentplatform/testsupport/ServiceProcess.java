@@ -1,5 +1,7 @@
 package dev.incidentplatform.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -15,10 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.hamcrest.Matchers;
 
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 
 /**
  * A packaged service ({@code target/quarkus-app}) run as a separate JVM, for tests that must kill it mid-way and
@@ -187,6 +192,40 @@ public final class ServiceProcess implements AutoCloseable {
         }
         awaitHealth("/q/health/group/broker", 200, patience);
         awaitReadiness(200, patience);
+    }
+
+    /**
+     * What every service promises while its database is unreachable (cut by {@code proxy}, which its datasource goes
+     * through): a command is refused with 503 problem+json and Retry-After, and is not applied; once the database is back
+     * the service takes commands again by itself, within seconds. {@code command} sends one command and returns its
+     * status; {@code rows} counts what commands store.
+     */
+    public void assertDatabaseOutageRefusesCommands(TcpProxy proxy, Supplier<Response> command,
+            LongSupplier rows) {
+        awaitReadiness(200, Duration.ofSeconds(60));
+        long before = rows.getAsLong();
+        proxy.cut();
+        try {
+            Response refused = command.get();
+            assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(503);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.header("Retry-After")).matches("[0-9]+");
+            assertThat(refused.asString()).doesNotContain("Exception", "java.", "SQL");
+        } finally {
+            proxy.restore();
+        }
+        assertThat(rows.getAsLong()).as("rows after the refused command").isEqualTo(before);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int status = -1;
+        while (System.nanoTime() < deadline) {
+            status = command.get().statusCode();
+            if (status / 100 == 2) {
+                break;
+            }
+            pause(Duration.ofMillis(200));
+        }
+        assertThat(status).as("a command once the database is back").isBetween(200, 299);
+        assertThat(rows.getAsLong()).isEqualTo(before + 1);
     }
 
     /** The operating-system process id, e.g. to sample its memory. */
