@@ -30,6 +30,10 @@ public class HttpLimits {
         // Before Quarkus' body-size handler (order -2) and everything else.
         router.route().order(-3).handler(this::check);
         router.route().order(-3).failureHandler(HttpLimits::failure);
+        // Failures the router reports before any route runs (a path it cannot normalise: 400) or for no route (404, 405).
+        for (int status : new int[] { 400, 404, 405, 406, 413, 414, 415, 431 }) {
+            router.errorHandler(status, HttpLimits::failure);
+        }
     }
 
     private void check(RoutingContext context) {
@@ -76,7 +80,9 @@ public class HttpLimits {
     private static void failure(RoutingContext context) {
         int status = context.statusCode();
         if (context.response().ended() || context.response().headWritten() || status < 400 || status >= 500) {
-            context.next();
+            if (!context.response().ended() && context.failed()) {
+                context.next();
+            }
             return;
         }
         refuse(context, status, "The request was refused (" + Problem.title(status) + "); nothing was changed.");

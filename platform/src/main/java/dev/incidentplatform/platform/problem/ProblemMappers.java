@@ -67,7 +67,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
-        String allowed = String.join(", ", e.getResponse().getAllowedMethods());
+        String allowed = e.getResponse().getAllowedMethods().isEmpty() ? AllowedMethods.of(request.path())
+                : String.join(", ", e.getResponse().getAllowedMethods());
         return Problem.of(405, "This resource allows " + allowed + ".", instance(request))
                 .toResponse(Map.of(HttpHeaders.ALLOW, allowed));
     }

@@ -1,0 +1,23 @@
+package dev.incidentplatform.compensation.contract;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import dev.incidentplatform.testsupport.TestTokens;
+import dev.incidentplatform.testsupport.contract.HttpLayerRefusals;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class HttpLayerRefusalsTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void everyRefusalOfTheHttpLayerIsAProblem() {
+        HttpLayerRefusals.assertAllAreProblems(base, TestTokens.forRoles("admin@customer.example", "billing-admin"), "/api/contracts",
+                1024 * 1024, "/api/contracts");
+    }
+}
