@@ -78,14 +78,26 @@ public class ProblemResponses implements OASFilter {
             unavailable.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         }
+        // The operation's own error statuses (409, 412, 422, ...), declared with a description only, are problems too.
+        if (responses.getAPIResponses() != null) {
+            responses.getAPIResponses().forEach((code, declared) -> {
+                if ((code.startsWith("4") || code.startsWith("5")) && !hasContent(declared)) {
+                    declared.setContent(problemContent());
+                }
+            });
+        }
+    }
+
+    private static boolean hasContent(APIResponse response) {
+        return response.getContent() != null && response.getContent().getMediaTypes() != null
+                && !response.getContent().getMediaTypes().isEmpty();
     }
 
     private static APIResponse add(APIResponses responses, int status, String description) {
         String code = Integer.toString(status);
         if (responses.hasAPIResponse(code)) {
             APIResponse declared = responses.getAPIResponse(code);
-            if (declared.getContent() == null || declared.getContent().getMediaTypes() == null
-                    || declared.getContent().getMediaTypes().isEmpty()) {
+            if (!hasContent(declared)) {
                 declared.setContent(problemContent());
             }
             return null;
