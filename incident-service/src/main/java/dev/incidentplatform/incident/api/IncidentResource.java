@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -50,7 +51,6 @@ import dev.incidentplatform.incident.events.EventCodec.Decoded;
 import dev.incidentplatform.incident.eventstore.EventStore;
 import dev.incidentplatform.incident.eventstore.StoredEvent;
 import dev.incidentplatform.incident.projection.ReadModels;
-import io.vertx.core.http.HttpServerRequest;
 import dev.incidentplatform.incident.service.CommandFailure.IncidentNotFound;
 import dev.incidentplatform.incident.service.CommandResponse;
 import dev.incidentplatform.incident.service.IncidentCommands;
@@ -58,6 +58,7 @@ import dev.incidentplatform.incident.service.IncidentView;
 import dev.incidentplatform.incident.service.RequestContext;
 import dev.incidentplatform.platform.http.RequestHeaders;
 import dev.incidentplatform.platform.problem.FieldErrors;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Incidents: commands append to the event store; {@code GET /{id}}, {@code ?asOf=} and {@code /events} read the event
@@ -69,7 +70,7 @@ import dev.incidentplatform.platform.problem.FieldErrors;
 public class IncidentResource {
 
     private static final String STATUSES = "investigating, identified, monitoring, resolved";
-    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[1-9][0-9]{0,8}");
+    private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
     private final IncidentCommands commands;
     private final EventStore store;

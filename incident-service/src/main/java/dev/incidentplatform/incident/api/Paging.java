@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.incidentplatform.incident.domain.Violation;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,7 +16,7 @@ public record Paging(int page, int size) {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
-    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]{1,18}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     public static Paging of(String page, String size) {
         List<Violation> violations = new ArrayList<>();
