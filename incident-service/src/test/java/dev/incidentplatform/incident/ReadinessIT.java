@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.incidentplatform.testsupport.ServiceProcess;
 
-/** The packaged service is ready only while it reaches its database and Kafka. */
+/** The packaged service stays ready while the broker is away: readiness is the database; Kafka is in its own health group. */
 class ReadinessIT {
 
     private static ServiceProcess service;

@@ -16,12 +16,19 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.incidentplatform.incident.projection.ProjectionRebuilds;
 
 /** Rebuilding the read models from the event store, with its progress. */
 @Path("/api/admin/projections")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "projections", description = "Rebuilding the read models (the list and the status board) from the events")
 public class ProjectionAdminResource {
 
     private final ProjectionRebuilds rebuilds;
@@ -35,8 +42,15 @@ public class ProjectionAdminResource {
     @POST
     @Path("/rebuild")
     @RolesAllowed(Roles.INCIDENT_WRITER)
-    @Operation(summary = "Drop and rebuild the read models", description = "202 with the Location of its progress. "
-            + "Readers keep seeing the old tables until the rebuilt ones are swapped in. 409 while one runs.")
+    @Operation(operationId = "startProjectionRebuild", summary = "Drop and rebuild the read models", description = "202 "
+            + "with the Location of its progress. Readers keep seeing the old tables until the rebuilt ones are swapped "
+            + "in. 409 while one runs.")
+    @APIResponse(responseCode = "202", description = "Started: the rebuild as it begins", headers = @Header(name = "Location",
+            description = "/api/admin/projections/rebuilds/{id}: its progress", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectionRebuilds.Rebuild.class)))
+    @APIResponse(responseCode = "409", description = "A rebuild is already running (Location: its progress)", headers = @Header(
+            name = "Location", description = "/api/admin/projections/rebuilds/{id} of the running rebuild",
+            schema = @Schema(type = SchemaType.STRING)))
     public Response rebuild() throws SQLException {
         ProjectionRebuilds.Rebuild started = rebuilds.start(token.getName());
         return Response.accepted(started).location(URI.create("/api/admin/projections/rebuilds/" + started.id())).build();
@@ -45,14 +59,13 @@ public class ProjectionAdminResource {
     @GET
     @Path("/rebuilds/{id}")
     @RolesAllowed({ Roles.INCIDENT_WRITER, Roles.INCIDENT_READER })
-    @Operation(summary = "A rebuild's progress: state (running, completed, failed), processed and total events")
+    @Operation(operationId = "getProjectionRebuild", summary = "A rebuild's progress: state (running, completed, failed), "
+            + "processed and total events")
+    @APIResponse(responseCode = "200", description = "The rebuild's progress")
     public ProjectionRebuilds.Rebuild progress(@PathParam("id") String id) throws SQLException {
-        UUID rebuildId;
-        try {
-            rebuildId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
+        if (!Ids.isUuid(id)) {
             throw new NotFoundException();
         }
-        return rebuilds.find(rebuildId).orElseThrow(NotFoundException::new);
+        return rebuilds.find(UUID.fromString(id)).orElseThrow(NotFoundException::new);
     }
 }

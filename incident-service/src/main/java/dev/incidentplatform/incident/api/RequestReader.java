@@ -1,5 +1,8 @@
 package dev.incidentplatform.incident.api;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,17 +53,37 @@ final class RequestReader {
         this.root = root;
     }
 
-    static RequestReader of(byte[] body, Set<String> fields) {
+    /**
+     * The body, which must be declared {@code application/json} (a missing, wildcard or other type is 415, before a
+     * byte of it is read) and be UTF-8 (RFC 8259 §8.1): Jackson would also read UTF-16 and UTF-32, and let overlong
+     * UTF-8 sequences through as the characters they spell.
+     */
+    static RequestReader of(HttpHeaders headers, byte[] body, Set<String> fields) {
+        MediaType type;
+        try {
+            type = headers.getMediaType();
+        } catch (IllegalArgumentException unparseable) {
+            throw new NotSupportedException();
+        }
+        if (type == null || type.isWildcardType() || type.isWildcardSubtype()
+                || !MediaType.APPLICATION_JSON_TYPE.isCompatible(new MediaType(type.getType(), type.getSubtype()))) {
+            throw new NotSupportedException();
+        }
         if (body == null || body.length == 0) {
             throw new BadRequest("The request has no body; send a JSON object.", List.of());
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw BadRequest.field("body", "is not UTF-8 text; send the JSON object encoded as UTF-8");
+        }
         JsonNode root;
         try {
-            root = STRICT.readTree(body);
+            root = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
-        } catch (java.io.IOException e) {
-            throw new BadRequest("The body could not be read.", List.of());
         }
         if (root == null || !root.isObject()) {
             throw new BadRequest("The body must be a JSON object.", List.of());
@@ -118,7 +145,7 @@ final class RequestReader {
         try {
             return StrictTimes.instant(value);
         } catch (TextRuleException e) {
-            violations.add(new Violation(field, e.getMessage() + ": '" + abbreviate(value) + "'"));
+            violations.add(new Violation(field, e.getMessage() + ": " + Quoted.of(value)));
             return null;
         }
     }
@@ -209,14 +236,10 @@ final class RequestReader {
         return text(node, field);
     }
 
-    private static String abbreviate(String value) {
-        return value.length() <= 60 ? value : value.substring(0, 60) + "...";
-    }
-
     private <E> E known(String field, String value, Function<String, Optional<E>> parse, String allowed) {
         Optional<E> parsed = parse.apply(value);
         if (parsed.isEmpty()) {
-            violations.add(new Violation(field, "must be one of " + allowed + ": '" + value + "'"));
+            violations.add(new Violation(field, "must be one of " + allowed + ": " + Quoted.of(value)));
             return null;
         }
         return parsed.get();

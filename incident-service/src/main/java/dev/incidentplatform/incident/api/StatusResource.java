@@ -9,15 +9,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.incidentplatform.incident.projection.ReadModels;
+import dev.incidentplatform.platform.problem.FieldErrors;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The status board: what is not operational now, per service and region, and which incidents cause it. */
 @Path("/api/status")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "status", description = "The status board: what unresolved incidents make other than operational")
 public class StatusResource {
 
     private final ReadModels readModels;
@@ -28,14 +32,18 @@ public class StatusResource {
 
     @GET
     @RolesAllowed({ Roles.INCIDENT_READER, Roles.INCIDENT_WRITER })
-    @Operation(summary = "Current status per service and region", description = "Only what unresolved incidents make "
+    @APIResponse(responseCode = "200", description = "One page of the board, with relative links to its neighbours")
+    @Operation(operationId = "getStatusBoard", summary = "Current status per service and region", description = "Only what unresolved incidents make "
             + "other than operational; everything not listed is operational. region 'global' means every region. "
             + "Optional filter: service. Paging: page, size (1..200).")
     public Paging.PageView<ReadModels.ServiceRegionStatus> status(@QueryParam("service") String service,
-            @QueryParam("page") String page, @QueryParam("size") String size, @Context UriInfo uri) throws SQLException {
+            @QueryParam("page") String page, @QueryParam("size") String size, @Context HttpServerRequest request) throws SQLException {
         Paging paging = Paging.of(page, size);
-        ReadModels.Page<ReadModels.ServiceRegionStatus> result = readModels.status(
-                service == null || service.isBlank() ? null : service.strip(), paging.page(), paging.size());
-        return paging.view(result.items(), result.totalItems(), uri);
+        String serviceFilter = service == null || service.isBlank() ? null : service.strip();
+        FieldErrors filters = new FieldErrors();
+        Filters.service(filters, "service", serviceFilter);
+        filters.throwIfAny("Invalid filter");
+        ReadModels.Page<ReadModels.ServiceRegionStatus> result = readModels.status(serviceFilter, paging.page(), paging.size());
+        return paging.view(result.items(), result.totalItems(), request);
     }
 }

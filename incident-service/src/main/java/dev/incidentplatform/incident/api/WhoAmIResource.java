@@ -10,12 +10,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Who the bearer token says the caller is: lets a user check a token before using it. */
 @Path("/api/me")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "caller", description = "What the bearer token says about the caller")
 public class WhoAmIResource {
 
     private final SecurityIdentity identity;
@@ -30,6 +34,8 @@ public class WhoAmIResource {
     }
 
     @GET
+    @Operation(operationId = "getCaller", summary = "Who the token says the caller is: name, roles, issuer")
+    @APIResponse(responseCode = "200", description = "The caller")
     @RolesAllowed({ Roles.INCIDENT_WRITER, Roles.INCIDENT_READER })
     public Caller me() {
         return new Caller(identity.getPrincipal().getName(), new TreeSet<>(identity.getRoles()), token.getIssuer());

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import dev.incidentplatform.incident.domain.CommandRejected.Reason;
 import dev.incidentplatform.incident.domain.IncidentCommand.OpenIncident;
@@ -30,9 +29,6 @@ public final class Incident {
     public static final int MAX_TEXT = 10_000;
     public static final int MAX_MEASURES = 50;
     public static final int MAX_MEASURE = 2_000;
-
-    private static final Pattern SERVICE = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
-    private static final Pattern REGION = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
 
     private UUID id;
     private String title;
@@ -211,9 +207,8 @@ public final class Incident {
             }
             if (component.service() == null || component.service().isBlank()) {
                 violations.add(new Violation(field + ".service", "is required"));
-            } else if (!SERVICE.matcher(component.service()).matches()) {
-                violations.add(new Violation(field + ".service", "must be lower-case letters, digits, '.', '_' or '-' (at most 64): "
-                        + quoted(component.service())));
+            } else if (!Component.isService(component.service())) {
+                violations.add(new Violation(field + ".service", Component.SERVICE_RULE + ": " + quoted(component.service())));
             }
             if (component.status() == null) {
                 violations.add(new Violation(field + ".status", "is required: one of operational, degraded_performance, "
@@ -235,9 +230,8 @@ public final class Incident {
             }
             for (int j = 0; j < regions.size(); j++) {
                 String region = regions.get(j);
-                if (region == null || !REGION.matcher(region).matches()) {
-                    violations.add(new Violation(field + ".regions[" + j + "]",
-                            "must be lower-case letters, digits or '-' (at most 64): " + quoted(region)));
+                if (!Component.isRegion(region)) {
+                    violations.add(new Violation(field + ".regions[" + j + "]", Component.REGION_RULE + ": " + quoted(region)));
                 } else if (component.service() != null && !pairs.add(component.service() + "/" + region)) {
                     violations.add(new Violation(field + ".regions[" + j + "]", "(" + component.service() + ", " + region
                             + ") is listed twice"));
@@ -266,8 +260,15 @@ public final class Incident {
         }
     }
 
+    /** Cut short, never halfway through a surrogate pair (the API could not write that as JSON). */
     private static String quoted(String value) {
-        return value == null ? "null" : "'" + (value.length() > 70 ? value.substring(0, 70) + "…" : value) + "'";
+        if (value == null) {
+            return "null";
+        }
+        if (value.length() <= 70) {
+            return "'" + value + "'";
+        }
+        return "'" + value.substring(0, Character.isHighSurrogate(value.charAt(69)) ? 69 : 70) + "…'";
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -20,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.incidentplatform.incident.eventstore.Checkpoints;
 import dev.incidentplatform.incident.eventstore.Cursor;
 import dev.incidentplatform.incident.eventstore.EventStore;
@@ -55,6 +57,8 @@ public class ProjectionRebuilds {
         this.checkpoints = checkpoints;
     }
 
+    /** finishedAt and error are absent while it runs (error also once it completed). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rebuild(UUID id, String state, long processed, long total, String requestedBy, Instant startedAt,
             Instant finishedAt, String error) {
     }

@@ -14,7 +14,9 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Queries of the read models behind {@code GET /api/incidents} and {@code GET /api/status}. */
@@ -32,13 +34,28 @@ public class ReadModels {
     public record Page<T>(List<T> items, long totalItems) {
     }
 
-    public record IncidentSummary(UUID id, String title, String severity, String impact, String status, JsonNode components,
-            Instant startedAt, Instant openedAt, String openedBy, Instant updatedAt, Instant resolvedAt, int version,
-            Integer reviewVersion) {
+    /** An incident in the list; resolvedAt and reviewVersion are absent until it is resolved and reviewed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IncidentSummary(UUID id, String title, String severity, String impact, String status,
+            List<ComponentEntry> components, Instant startedAt, Instant openedAt, String openedBy, Instant updatedAt,
+            Instant resolvedAt, int version, Integer reviewVersion) {
     }
 
-    public record ServiceRegionStatus(String service, String region, String status, JsonNode incidents, Instant since) {
+    /** A service in some regions (or ["global"]) with a status, as the incident's latest event lists it. */
+    public record ComponentEntry(String service, List<String> regions, String status) {
     }
+
+    public record ServiceRegionStatus(String service, String region, String status, List<Cause> incidents, Instant since) {
+    }
+
+    /** An unresolved incident that gives a service in a region its status, and the status it gives. */
+    public record Cause(UUID incidentId, String status) {
+    }
+
+    private static final TypeReference<List<ComponentEntry>> COMPONENTS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Cause>> CAUSES = new TypeReference<>() {
+    };
 
     /** Newest first; {@code status}, {@code service}, {@code region} filter when not null. */
     public Page<IncidentSummary> incidents(String status, String service, String region, int page, int size) throws SQLException {
@@ -71,12 +88,12 @@ public class ReadModels {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         items.add(new IncidentSummary(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getString(5), JSON.readTree(rows.getString(6)), instant(rows.getTimestamp(7)),
+                                rows.getString(4), rows.getString(5), JSON.readValue(rows.getString(6), COMPONENTS), instant(rows.getTimestamp(7)),
                                 instant(rows.getTimestamp(8)), rows.getString(9), instant(rows.getTimestamp(10)),
                                 instant(rows.getTimestamp(11)), rows.getInt(12), (Integer) rows.getObject(13)));
                     }
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
             return new Page<>(items, total);
@@ -97,10 +114,10 @@ public class ReadModels {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         items.add(new ServiceRegionStatus(rows.getString(1), rows.getString(2), rows.getString(3),
-                                JSON.readTree(rows.getString(4)), instant(rows.getTimestamp(5))));
+                                JSON.readValue(rows.getString(4), CAUSES), instant(rows.getTimestamp(5))));
                     }
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
             return new Page<>(items, total);

@@ -116,8 +116,14 @@ public class OutboxRelay {
         }
     }
 
+    /** True while this instance holds the relay's lock and publishes. */
     public boolean leader() {
         return leader;
+    }
+
+    /** True while the relay runs in this instance: leading, or standing by for the lock. */
+    public boolean running() {
+        return running;
     }
 
     private void run() {
@@ -130,6 +136,7 @@ public class OutboxRelay {
                     continue;
                 }
                 leader = true;
+                metrics.leader(true);
                 try {
                     UUID storeId = storeId(session);
                     EventNotifications appended = EventNotifications.listen(session);
@@ -137,6 +144,7 @@ public class OutboxRelay {
                     backoff = Duration.ofMillis(100);
                 } finally {
                     leader = false;
+                    metrics.leader(false);
                     unlock(session);
                 }
             } catch (Exception e) {
@@ -196,6 +204,7 @@ public class OutboxRelay {
                     if (!running) {
                         return;
                     }
+                    metrics.publishFailed();
                     if (!warned) {
                         LOG.warnf("Publishing to Kafka failed (%s); retrying until it succeeds", e.toString());
                         warned = true;

@@ -156,7 +156,8 @@ class IncidentApiTest {
     void aRetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndAppendsNothing() {
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = openBody();
-        ValidatableResponse first = writer().header("Idempotency-Key", key).body(body).when().post("/api/incidents").then().statusCode(201);
+        ValidatableResponse first = writer().header("Idempotency-Key", key).body(body).when().post("/api/incidents").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
         String location = first.extract().header("Location");
         String firstBody = first.extract().asString();
         long after = EventStoreTables.count(dataSource);
@@ -167,7 +168,8 @@ class IncidentApiTest {
                 + "\"message\":\"We are investigating.\",\"severity\":\"SEV1\","
                 + "\"title\":\"VMs crash on boot after a faulty sensor update\"}";
         writer().header("Idempotency-Key", key).body(reordered).when().post("/api/incidents").then().statusCode(201)
-                .header("Location", location).header("ETag", "\"1\"").body(equalTo(firstBody));
+                .header("Location", location).header("ETag", "\"1\"").header("Idempotent-Replayed", "true")
+                .body(equalTo(firstBody));
         assertThat(EventStoreTables.count(dataSource)).isEqualTo(after);
 
         body.put("title", "Another incident");
@@ -183,7 +185,8 @@ class IncidentApiTest {
         Map<String, Object> update = Map.of("status", "identified", "message", "Found it.");
         for (int attempt = 0; attempt < 3; attempt++) {
             writer().header("Idempotency-Key", key).body(update).when().post("/api/incidents/" + id + "/updates")
-                    .then().statusCode(201).header("ETag", "\"2\"");
+                    .then().statusCode(201).header("ETag", "\"2\"")
+                    .header("Idempotent-Replayed", attempt == 0 ? nullValue() : equalTo("true"));
         }
         assertThat(EventStoreTables.stream(dataSource, id)).hasSize(2);
     }
@@ -355,6 +358,33 @@ class IncidentApiTest {
         reader().queryParam("size", "ten").when().get("/api/incidents/" + open() + "/events").then().statusCode(400);
         reader().queryParam("status", "fixed").when().get("/api/incidents").then().statusCode(400);
         reader().queryParam("size", 201).when().get("/api/status").then().statusCode(400);
+    }
+
+    @Test
+    void listFiltersHaveTheSyntaxOfTheNamesTheyFilterBy() {
+        reader().queryParam("service", "Azure VMs").queryParam("region", "EU_WEST").when().get("/api/incidents").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("service", "region")))
+                .body("errors[0].reason", containsString("lower-case letters"));
+        reader().queryParam("service", "a".repeat(65)).when().get("/api/status").then().statusCode(400)
+                .body("errors[0].field", equalTo("service"));
+        reader().queryParam("service", "azure-vms").queryParam("region", "global").when().get("/api/incidents").then().statusCode(200);
+    }
+
+    @Test
+    void pagingLinksAreRelativeAndNeverRepeatTheHostHeader() {
+        for (int i = 0; i < 3; i++) {
+            open();
+        }
+        // The list is a projection: wait until it holds at least three investigating incidents, so that page 1 has both neighbours.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> reader().queryParam("status",
+                "investigating").when().get("/api/incidents").then().extract().<Integer>path("totalItems") >= 3);
+        String self = reader().header("Host", "evil.example").queryParam("size", 1).queryParam("page", 1)
+                .queryParam("status", "investigating").when().get("/api/incidents").then().statusCode(200)
+                .body("links.prev", equalTo("/api/incidents?status=investigating&page=0&size=1"))
+                .body("links.next", equalTo("/api/incidents?status=investigating&page=2&size=1"))
+                .extract().path("links.self");
+        assertThat(self).isEqualTo("/api/incidents?status=investigating&page=1&size=1").doesNotContain("evil");
     }
 
     private static Instant now() {

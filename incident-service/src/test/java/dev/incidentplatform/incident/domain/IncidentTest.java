@@ -132,6 +132,48 @@ class IncidentTest {
     }
 
     @Test
+    void serviceAndRegionNamesFollowThePlatformsSyntax() {
+        IncidentOpened longest = Incident.open(open(List.of(component("a".repeat(64), ComponentStatus.MAJOR_OUTAGE, "r".repeat(64)),
+                component("x9._-y", ComponentStatus.PARTIAL_OUTAGE, "eu-west-2"))), NOW);
+        assertThat(longest.components()).extracting(Component::service).containsExactly("a".repeat(64), "x9._-y");
+
+        List<Component> broken = List.of(
+                component("a".repeat(65), ComponentStatus.MAJOR_OUTAGE, "global"),
+                component("-teams", ComponentStatus.MAJOR_OUTAGE, "global"),
+                component("=cmd", ComponentStatus.MAJOR_OUTAGE, "global"),
+                component("teams", ComponentStatus.MAJOR_OUTAGE, "r".repeat(65)),
+                component("exchange", ComponentStatus.MAJOR_OUTAGE, "eu.west"),
+                component("sharepoint", ComponentStatus.MAJOR_OUTAGE, "-eu"),
+                component("outlook", ComponentStatus.MAJOR_OUTAGE, "EU-WEST"));
+        CommandRejected rejected = rejection(() -> Incident.open(open(broken), NOW));
+        assertThat(rejected.violations()).extracting(Violation::field).containsExactly("components[0].service",
+                "components[1].service", "components[2].service", "components[3].regions[0]", "components[4].regions[0]",
+                "components[5].regions[0]", "components[6].regions[0]");
+        assertThat(rejected.violations().get(0).reason()).startsWith(Component.SERVICE_RULE);
+        assertThat(rejected.violations().get(3).reason()).startsWith(Component.REGION_RULE);
+    }
+
+    @Test
+    void aRegionListIsCappedAtAHundred() {
+        String[] regions = IntStream.range(0, 101).mapToObj(i -> "region-" + i).toArray(String[]::new);
+        assertThat(rejection(() -> Incident.open(open(List.of(component("teams", ComponentStatus.MAJOR_OUTAGE, regions))), NOW))
+                .violations()).extracting(Violation::field).containsExactly("components[0].regions");
+        String[] hundred = IntStream.range(0, 100).mapToObj(i -> "region-" + i).toArray(String[]::new);
+        assertThat(Incident.open(open(List.of(component("teams", ComponentStatus.MAJOR_OUTAGE, hundred))), NOW).components())
+                .flatExtracting(Component::regions).hasSize(100);
+    }
+
+    @Test
+    void aCutQuotedNameNeverSplitsACharacter() {
+        String emoji = "\uD83D\uDD25";
+        CommandRejected rejected = rejection(() -> Incident.open(open(List.of(component("a".repeat(69) + emoji + "b",
+                ComponentStatus.MAJOR_OUTAGE, "global"))), NOW));
+        String reason = rejected.violations().get(0).reason();
+        assertThat(reason).endsWith("a…'");
+        assertThat(reason.chars().filter(c -> Character.isSurrogate((char) c)).count()).isZero();
+    }
+
+    @Test
     void openingNeedsOneToAHundredComponents() {
         assertThat(rejection(() -> Incident.open(open(List.of()), NOW)).violations()).extracting(Violation::field)
                 .containsExactly("components");
