@@ -54,9 +54,8 @@ final class RequestReader {
     }
 
     /**
-     * The body, which must be declared {@code application/json} (a missing, wildcard or other type is 415, before a
-     * byte of it is read) and be UTF-8 (RFC 8259 §8.1): Jackson would also read UTF-16 and UTF-32, and let overlong
-     * UTF-8 sequences through as the characters they spell.
+     * The body, declared application/json (a body without a concrete type is 415, and the platform has already refused
+     * one that is not UTF-8, see platform.http.RequestBodies).
      */
     static RequestReader of(HttpHeaders headers, byte[] body, Set<String> fields) {
         MediaType type;
@@ -65,25 +64,19 @@ final class RequestReader {
         } catch (IllegalArgumentException unparseable) {
             throw new NotSupportedException();
         }
-        if (type == null || type.isWildcardType() || type.isWildcardSubtype()
-                || !MediaType.APPLICATION_JSON_TYPE.isCompatible(new MediaType(type.getType(), type.getSubtype()))) {
+        if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(new MediaType(type.getType(), type.getSubtype()))) {
             throw new NotSupportedException();
         }
         if (body == null || body.length == 0) {
             throw new BadRequest("The request has no body; send a JSON object.", List.of());
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw BadRequest.field("body", "is not UTF-8 text; send the JSON object encoded as UTF-8");
-        }
         JsonNode root;
         try {
-            root = STRICT.readTree(text);
+            root = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw JsonProblems.of(e);
+        } catch (java.io.IOException e) {
+            throw new BadRequest("The body could not be read.", List.of());
         }
         if (root == null || !root.isObject()) {
             throw new BadRequest("The body must be a JSON object.", List.of());

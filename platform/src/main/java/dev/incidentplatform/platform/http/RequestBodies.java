@@ -1,9 +1,13 @@
 package dev.incidentplatform.platform.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -17,8 +21,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Every body is held to its path's limit while it is read, also when it comes chunked, without a Content-Length for
- * {@link HttpLimits} to check before reading (413 problem+json); JSON bodies are UTF-8 without a byte order mark
- * (RFC 8259 §8.1: senders must not add one; Jackson would skip it silently).
+ * {@link HttpLimits} to check before reading (413 problem+json); JSON bodies are well-formed UTF-8 without a byte order
+ * mark (RFC 8259 §8.1; Jackson would skip a BOM silently and read UTF-16 too).
  */
 @Provider
 public class RequestBodies implements ReaderInterceptor {
@@ -37,20 +41,36 @@ public class RequestBodies implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         MediaType type = context.getMediaType();
         InputStream bounded = new Bounded(context.getInputStream(), limits.get().bodyLimit(request.path()));
-        context.setInputStream(bounded);
         if (type != null && type.getSubtype() != null && (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
-            PushbackInputStream body = new PushbackInputStream(bounded, 3);
-            byte[] start = new byte[3];
-            int read = body.readNBytes(start, 0, 3);
-            if (read == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF) {
-                throw ProblemException.field("body", "starts with a byte order mark; send UTF-8 JSON without one");
-            }
-            if (read > 0) {
-                body.unread(start, 0, read);
-            }
-            context.setInputStream(body);
+            // JSON bodies are small (their limit bounds this); reading one whole lets its encoding be judged first.
+            byte[] body = bounded.readAllBytes();
+            checkUtf8Json(body);
+            context.setInputStream(new ByteArrayInputStream(body));
+        } else {
+            context.setInputStream(bounded);
         }
         return context.proceed();
+    }
+
+    /**
+     * RFC 8259 §8.1: JSON exchanged between systems is UTF-8, without a byte order mark. Jackson would also detect and
+     * read UTF-16 and UTF-32 (which show up here as NUL bytes) and let overlong UTF-8 sequences through.
+     */
+    static void checkUtf8Json(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            throw ProblemException.field("body", "starts with a byte order mark; send UTF-8 JSON without one");
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                throw ProblemException.field("body", "is not UTF-8 JSON (it has NUL bytes; UTF-16 and UTF-32 are not accepted)");
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw ProblemException.field("body", "is not well-formed UTF-8; send the JSON encoded as UTF-8");
+        }
     }
 
     /** Refuses (413) a body that grows past the limit while it is read. */

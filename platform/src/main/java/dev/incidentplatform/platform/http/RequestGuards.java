@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -46,10 +47,10 @@ public class RequestGuards {
                 }
             }
         }
-        if (hasBody(request) && context.getHeaderString("Content-Type") == null) {
-            // JAX-RS would take it as anything; a client that does not say what it sends gets told.
-            throw new ProblemException(415, "The request has a body but no Content-Type; send application/json (text/csv"
-                    + " to an import), as /q/openapi says.");
+        if (hasBody(request) && !declaresItsType(context.getHeaderString("Content-Type"))) {
+            // JAX-RS would take a body without a type, or of type */*, as anything; a client must say what it sends.
+            throw new ProblemException(415, "The request has a body but no concrete Content-Type; send application/json"
+                    + " (text/csv to an import), as /q/openapi says.");
         }
         RequestHeaders.idempotencyKey(context.getHeaderString(RequestHeaders.IDEMPOTENCY_KEY));
         RequestHeaders.correlationId(RequestHeaders.CORRELATION_ID, context.getHeaderString(RequestHeaders.CORRELATION_ID));
@@ -57,6 +58,18 @@ public class RequestGuards {
         String traceparent = context.getHeaderString(RequestHeaders.TRACEPARENT);
         if (traceparent != null && RequestHeaders.traceparent(traceparent) == null) {
             context.getHeaders().remove(RequestHeaders.TRACEPARENT);
+        }
+    }
+
+    private static boolean declaresItsType(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.valueOf(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (IllegalArgumentException unparseable) {
+            return false;
         }
     }
 
