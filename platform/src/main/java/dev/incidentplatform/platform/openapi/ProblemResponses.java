@@ -78,6 +78,16 @@ public class ProblemResponses implements OASFilter {
             unavailable.addHeader("Retry-After", OASFactory.createHeader().description("Seconds to wait before retrying")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER)));
         }
+        // The operation's own error statuses (409, 412, 422, 429 ...), declared with a description only, are problems too.
+        if (responses.getAPIResponses() != null) {
+            responses.getAPIResponses().forEach((code, declared) -> {
+                boolean error = code.startsWith("4") || code.startsWith("5");
+                if (error && (declared.getContent() == null || declared.getContent().getMediaTypes() == null
+                        || declared.getContent().getMediaTypes().isEmpty())) {
+                    declared.setContent(problemContent());
+                }
+            });
+        }
     }
 
     private static APIResponse add(APIResponses responses, int status, String description) {
