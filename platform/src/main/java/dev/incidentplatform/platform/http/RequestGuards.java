@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -16,9 +17,10 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Before any resource runs: the path and query are well-formed percent-encoded UTF-8 and, decoded, follow the text
- * rules (no NUL, no unpaired surrogate, no control character); the headers the services read have their syntax; an
- * invalid {@code traceparent} is dropped (W3C Trace Context: a receiver ignores one it cannot parse). The raw request
- * line is read from Vert.x, so that nothing here parses a URI that may not be one.
+ * rules (no NUL, no unpaired surrogate, no control character); a body comes with a Content-Type (else 415); the
+ * headers the services read have their syntax; an invalid {@code traceparent} is dropped (W3C Trace Context: a
+ * receiver ignores one it cannot parse). The raw request line is read from Vert.x, so that nothing here parses a URI
+ * that may not be one.
  */
 public class RequestGuards {
 
@@ -45,6 +47,11 @@ public class RequestGuards {
                 }
             }
         }
+        if (context.getHeaderString(HttpHeaders.CONTENT_TYPE) == null && hasBody(request)) {
+            // JAX-RS would read it as whatever the endpoint consumes; a client must say what it sends.
+            throw new ProblemException(415, "The request has a body but no Content-Type; send application/json (text/csv"
+                    + " to an import), as /q/openapi says.");
+        }
         RequestHeaders.idempotencyKey(context.getHeaderString(RequestHeaders.IDEMPOTENCY_KEY));
         RequestHeaders.correlationId(RequestHeaders.CORRELATION_ID, context.getHeaderString(RequestHeaders.CORRELATION_ID));
         RequestHeaders.correlationId(RequestHeaders.REQUEST_ID, context.getHeaderString(RequestHeaders.REQUEST_ID));
@@ -52,6 +59,11 @@ public class RequestGuards {
         if (traceparent != null && RequestHeaders.traceparent(traceparent) == null) {
             context.getHeaders().remove(RequestHeaders.TRACEPARENT);
         }
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.getHeader("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
     }
 
     /**
