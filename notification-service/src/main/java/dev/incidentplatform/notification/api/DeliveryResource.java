@@ -1,24 +1,37 @@
 package dev.incidentplatform.notification.api;
 
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.incidentplatform.notification.delivery.DeliveryLog;
-import dev.incidentplatform.notification.subscriber.InvalidInputException;
+import dev.incidentplatform.platform.problem.FieldErrors;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The delivery log: every (event, subscriber) and what became of it. */
 @Path("/api/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.SUBSCRIBER_ADMIN)
+@Tag(name = "Deliveries", description = "Every (event, subscriber) and what became of it")
 public class DeliveryResource {
+
+    /** A UUID as UUID.toString writes it (any case): UUID.fromString would also take "1-2-3-4-5". */
+    private static final Pattern UUID_SYNTAX = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final DeliveryLog log;
 
@@ -27,36 +40,54 @@ public class DeliveryResource {
     }
 
     @GET
-    public Paging.PageOf<DeliveryLog.Entry> list(@QueryParam("incidentId") String incidentId,
-            @QueryParam("subscriberId") String subscriberId, @QueryParam("status") String status,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    @Operation(operationId = "listDeliveries", summary = "Lists deliveries, newest first")
+    @APIResponse(responseCode = "200", description = "A page of deliveries")
+    @APIResponse(responseCode = "400", description = "A filter or paging parameter breaks its syntax")
+    public Paging.PageOf<DeliveryLog.Entry> list(
+            @QueryParam("incidentId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String incidentId,
+            @QueryParam("subscriberId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String subscriberId,
+            @QueryParam("status") @Parameter(schema = @Schema(enumeration = { "pending", "sending", "sent", "failed", "cancelled",
+                    "coalesced" })) String status,
+            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
+            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + Paging.MAX_SIZE)) String size,
+            @Context HttpServerRequest http) {
         Paging paging = Paging.of(page, size);
-        if (status != null && !DeliveryLog.STATUSES.contains(status)) {
-            throw new InvalidInputException("Unknown delivery status.", List.of(new InvalidInputException.Problem(null, "status",
-                    "must be one of " + String.join(", ", DeliveryLog.STATUSES.stream().sorted().toList()))), false);
+        FieldErrors errors = new FieldErrors();
+        UUID incident = uuid(errors, "incidentId", incidentId);
+        UUID subscriber = uuid(errors, "subscriberId", subscriberId);
+        if (status != null && !status.isEmpty() && !DeliveryLog.STATUSES.contains(status)) {
+            errors.add("status", "must be one of " + String.join(", ", DeliveryLog.STATUSES));
         }
-        DeliveryLog.Page found = log.list(uuid("incidentId", incidentId), uuid("subscriberId", subscriberId), status,
+        errors.throwIfAny("A filter is not valid");
+        DeliveryLog.Page found = log.list(incident, subscriber, status == null || status.isEmpty() ? null : status,
                 paging.page(), paging.size());
-        return Paging.PageOf.of(found.items(), paging, found.totalItems());
+        return paging.page(found.items(), found.totalItems(), http);
     }
 
-    /** Deliveries per status: pending, sending, sent, failed, cancelled, coalesced (covered by another email), total. */
     @GET
     @Path("stats")
-    public Map<String, Long> stats(@QueryParam("incidentId") String incidentId) {
-        return log.stats(uuid("incidentId", incidentId));
+    @Operation(operationId = "getDeliveryStats", summary = "Counts deliveries per status, for one incident or all")
+    @APIResponse(responseCode = "200", description = "Deliveries per status: pending, sending, sent, failed, cancelled,"
+            + " coalesced (covered by another email), total")
+    @APIResponse(responseCode = "400", description = "incidentId is not a UUID")
+    public DeliveryLog.Stats stats(
+            @QueryParam("incidentId") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid")) String incidentId) {
+        FieldErrors errors = new FieldErrors();
+        UUID incident = uuid(errors, "incidentId", incidentId);
+        errors.throwIfAny("A filter is not valid");
+        return log.stats(incident);
     }
 
     /** A UUID query parameter; a malformed one is bad input (400), not a missing resource. */
-    static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
+    private static UUID uuid(FieldErrors errors, String name, String value) {
+        if (value == null || value.isEmpty()) {
             return null;
         }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("A query parameter is not a UUID.",
-                    List.of(new InvalidInputException.Problem(null, name, "'" + value + "' is not a UUID")), false);
+        if (!UUID_SYNTAX.matcher(value).matches()) {
+            errors.add(name, "must be a UUID such as 3f2c1e9a-8b7d-4c6e-9f01-23456789abcd");
+            return null;
         }
+        return UUID.fromString(value);
     }
 }

@@ -1,9 +1,10 @@
 package dev.incidentplatform.notification.api;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -16,14 +17,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.incidentplatform.notification.domain.SubscriberDraft;
 import dev.incidentplatform.notification.subscriber.InvalidInputException;
@@ -31,17 +39,21 @@ import dev.incidentplatform.notification.subscriber.Subscriber;
 import dev.incidentplatform.notification.subscriber.SubscriberImport;
 import dev.incidentplatform.notification.subscriber.SubscriberNotFoundException;
 import dev.incidentplatform.notification.subscriber.SubscriberStore;
+import dev.incidentplatform.platform.problem.FieldErrors;
 import dev.incidentplatform.platform.problem.ProblemException;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Subscribers: who receives notices about which services and regions. */
 @Path("/api/subscribers")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.SUBSCRIBER_ADMIN)
+@Tag(name = "Subscribers", description = "Who receives notices about which services and regions")
 public class SubscriberResource {
 
     static final String CSV = "text/csv";
+    private static final Pattern VERSION_TAG = Pattern.compile("(W/)?\"([0-9]{1,18})\"");
 
     private final SubscriberStore store;
     private final SubscriberImport importer;
@@ -54,25 +66,49 @@ public class SubscriberResource {
     }
 
     /** A subscriber as clients send it: empty (or absent) services/regions mean "all". */
-    public record SubscriberRequest(String email, String name, String customerId, List<String> services, List<String> regions) {
+    @Schema(name = "SubscriberRequest", description = "A subscriber as a client sends it")
+    public record SubscriberRequest(
+            @Schema(required = true, maxLength = SubscriberDraft.MAX_EMAIL, description = "Unique regardless of case")
+            String email,
+            @Schema(nullable = true, maxLength = SubscriberDraft.MAX_NAME) String name,
+            @Schema(nullable = true, pattern = "^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$") String customerId,
+            @Schema(nullable = true, maxItems = SubscriberDraft.MAX_FILTER_ENTRIES,
+                    description = "Service ids to follow; empty or absent: every service") List<String> services,
+            @Schema(nullable = true, maxItems = SubscriberDraft.MAX_FILTER_ENTRIES,
+                    description = "Region ids to follow (not 'global'); empty or absent: every region") List<String> regions) {
 
         SubscriberDraft draft() {
             return new SubscriberDraft(email, name, customerId, services, regions);
         }
     }
 
-    public record ImportResult(int imported) {
+    @Schema(name = "ImportResult")
+    public record ImportResult(@Schema(required = true) int imported) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(SubscriberRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
+    @Operation(operationId = "createSubscriber", summary = "Adds a subscriber")
+    @APIResponse(responseCode = "201", description = "Created",
+            headers = { @Header(name = HttpHeaders.LOCATION, description = "The new subscriber's path (a relative reference)",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = HttpHeaders.ETAG, description = "Its version, for If-Match", schema = @Schema(type = SchemaType.STRING)) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Subscriber.class)))
+    @APIResponse(responseCode = "400", description = "A field breaks its rule; errors names each")
+    @APIResponse(responseCode = "409", description = "A subscriber with this address (regardless of case) exists")
+    public Response create(SubscriberRequest request) {
         Subscriber created = store.create(required(request).draft(), actor());
-        return Response.created(URI.create(uri.getPath() + "/" + created.id())).tag(etag(created)).entity(created).build();
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/subscribers/" + created.id())
+                .tag(etag(created)).entity(created).build();
     }
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getSubscriber", summary = "Reads one subscriber")
+    @APIResponse(responseCode = "200", description = "The subscriber",
+            headers = @Header(name = HttpHeaders.ETAG, description = "Its version, for If-Match", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Subscriber.class)))
+    @APIResponse(responseCode = "404", description = "No such subscriber (also for an id that is not a UUID)")
     public Response get(@PathParam("id") UUID id) {
         Subscriber subscriber = store.find(id).orElseThrow(() -> new SubscriberNotFoundException(id));
         return Response.ok(subscriber).tag(etag(subscriber)).build();
@@ -81,34 +117,72 @@ public class SubscriberResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+    @Operation(operationId = "updateSubscriber", summary = "Replaces a subscriber's fields")
+    @APIResponse(responseCode = "200", description = "The subscriber as it is now",
+            headers = @Header(name = HttpHeaders.ETAG, description = "Its new version", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Subscriber.class)))
+    @APIResponse(responseCode = "400", description = "A field or If-Match breaks its rule")
+    @APIResponse(responseCode = "404", description = "No such subscriber")
+    @APIResponse(responseCode = "409", description = "Another subscriber has this address")
+    @APIResponse(responseCode = "412", description = "If-Match names a version the subscriber no longer has")
+    public Response update(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(
+            description = "The ETag of a GET (\"3\"): the change applies only to that version") String ifMatch,
             SubscriberRequest request) {
-        Subscriber updated = store.update(id, required(request).draft(), version(ifMatch), actor());
+        Long version = version(ifMatch);
+        Subscriber updated = store.update(id, required(request).draft(), version, actor());
         return Response.ok(updated).tag(etag(updated)).build();
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    @Operation(operationId = "deleteSubscriber", summary = "Removes a subscriber and cancels what still waits for them")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", description = "If-Match breaks its rule")
+    @APIResponse(responseCode = "404", description = "No such subscriber")
+    @APIResponse(responseCode = "412", description = "If-Match names a version the subscriber no longer has")
+    public Response delete(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(
+            description = "The ETag of a GET (\"3\"): deletes only that version") String ifMatch) {
         store.delete(id, version(ifMatch));
         return Response.noContent().build();
     }
 
     @GET
-    public Paging.PageOf<Subscriber> list(@QueryParam("email") String email, @QueryParam("customerId") String customerId,
-            @QueryParam("service") String service, @QueryParam("region") String region,
-            @QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    @Operation(operationId = "listSubscribers", summary = "Lists subscribers, oldest first")
+    @APIResponse(responseCode = "200", description = "A page of subscribers")
+    @APIResponse(responseCode = "400", description = "A filter or paging parameter breaks its syntax")
+    public Paging.PageOf<Subscriber> list(
+            @QueryParam("email") @Parameter(description = "An address (regardless of case)") String email,
+            @QueryParam("customerId") String customerId,
+            @QueryParam("service") @Parameter(description = "Who would hear about this service") String service,
+            @QueryParam("region") @Parameter(description = "Who would hear about this region") String region,
+            @QueryParam("status") @Parameter(schema = @Schema(enumeration = { "active", "unsubscribed" })) String status,
+            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
+            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + Paging.MAX_SIZE)) String size,
+            @Context HttpServerRequest http) {
         Paging paging = Paging.of(page, size);
+        FieldErrors errors = new FieldErrors();
+        String emailFilter = filter(errors, "email", email, SubscriberDraft::emailViolation);
+        String customerFilter = filter(errors, "customerId", customerId,
+                value -> SubscriberDraft.CUSTOMER_ID.matcher(value).matches() ? null : SubscriberDraft.CUSTOMER_ID_RULE);
+        String serviceFilter = filter(errors, "service", service,
+                value -> SubscriberDraft.SERVICE.matcher(value).matches() ? null : SubscriberDraft.SERVICE_RULE);
+        // 'global' is a region value too: who follows every region would hear about a global incident.
+        String regionFilter = filter(errors, "region", region,
+                value -> SubscriberDraft.REGION.matcher(value).matches() ? null : SubscriberDraft.REGION_RULE);
         Boolean unsubscribed = switch (status == null ? "" : status) {
             case "" -> null;
             case "active" -> false;
             case "unsubscribed" -> true;
-            default -> throw new InvalidInputException("Unknown status filter.",
-                    List.of(new InvalidInputException.Problem(null, "status", "must be 'active' or 'unsubscribed'")), false);
+            default -> {
+                errors.add("status", "must be 'active' or 'unsubscribed'");
+                yield null;
+            }
         };
-        SubscriberStore.Page found = store.list(new SubscriberStore.Filter(blankToNull(email), blankToNull(customerId),
-                blankToNull(service), blankToNull(region), unsubscribed), paging.page(), paging.size());
-        return Paging.PageOf.of(found.items(), paging, found.totalItems());
+        errors.throwIfAny("A filter is not valid");
+        SubscriberStore.Page found = store.list(new SubscriberStore.Filter(emailFilter, customerFilter, serviceFilter,
+                regionFilter, unsubscribed), paging.page(), paging.size());
+        return paging.page(found.items(), found.totalItems(), http);
     }
 
     /**
@@ -117,16 +191,56 @@ public class SubscriberResource {
      */
     @POST
     @Path("import")
-    @RequestBody(content = @Content(mediaType = CSV))
-    public ImportResult importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        if (contentType == null || !MediaType.valueOf(contentType).isCompatible(MediaType.valueOf(CSV))) {
-            throw new ProblemException(415, "Send the file as text/csv (Content-Type: text/csv).");
-        }
+    @Operation(operationId = "importSubscribers", summary = "Adds every subscriber of a CSV file, or none",
+            description = "UTF-8 CSV (RFC 4180) with the header email,name,customerId,services,regions (lists ';'-separated);"
+                    + " a byte order mark at the start is accepted. At most notification.import.max-rows lines; errors lists"
+                    + " the first 100 bad lines, errorCount all of them.")
+    @RequestBody(required = true, content = @Content(mediaType = CSV,
+            schema = @Schema(type = SchemaType.STRING, description = "The CSV file")))
+    @APIResponse(responseCode = "200", description = "Every line was imported",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportResult.class)))
+    @APIResponse(responseCode = "400", description = "Bad lines (the first 100 in errors, with their line; errorCount all)")
+    @APIResponse(responseCode = "409", description = "The file is fine but some addresses are already subscribed")
+    @APIResponse(responseCode = "413", description = "The file is larger than the body limit or has too many lines")
+    @APIResponse(responseCode = "415", description = "The body is not text/csv (UTF-8)")
+    public ImportResult importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
+            InputStream body) {
+        requireCsv(contentType);
         return new ImportResult(importer.importCsv(body, actor()));
+    }
+
+    /** text/csv exactly (any case), with no charset or charset=utf-8; text/csvx, text/* or none is 415. */
+    private static void requireCsv(String contentType) {
+        MediaType type = null;
+        if (contentType != null) {
+            try {
+                type = MediaType.valueOf(contentType);
+            } catch (IllegalArgumentException e) {
+                type = null;
+            }
+        }
+        String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        boolean csv = type != null && "text".equalsIgnoreCase(type.getType()) && "csv".equalsIgnoreCase(type.getSubtype())
+                && (charset == null || charset.replace("\"", "").equalsIgnoreCase("utf-8"));
+        if (!csv) {
+            throw new ProblemException(415, "Send the file as UTF-8 text/csv (Content-Type: text/csv); nothing was imported.");
+        }
     }
 
     private String actor() {
         return identity.getPrincipal().getName();
+    }
+
+    private static String filter(FieldErrors errors, String name, String value, Function<String, String> violation) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String broken = violation.apply(value);
+        if (broken != null) {
+            errors.add(name, broken);
+            return null;
+        }
+        return value;
     }
 
     private static SubscriberRequest required(SubscriberRequest request) {
@@ -141,25 +255,15 @@ public class SubscriberResource {
         return new EntityTag(Long.toString(subscriber.version()));
     }
 
-    /** {@code If-Match: "3"} → 3; absent → no check. */
+    /** {@code If-Match: "3"} (or {@code W/"3"}) → 3; absent → no check. */
     private static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+        if (ifMatch == null) {
             return null;
         }
-        String tag = ifMatch.strip();
-        if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
+        var match = VERSION_TAG.matcher(ifMatch.strip());
+        if (!match.matches()) {
+            throw ProblemException.field(HttpHeaders.IF_MATCH, "must be the ETag of a GET, e.g. \"3\"");
         }
-        tag = tag.replace("\"", "");
-        try {
-            return Long.parseLong(tag);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("If-Match must carry the ETag of a GET, e.g. \"3\".",
-                    List.of(new InvalidInputException.Problem(null, "If-Match", "'" + ifMatch + "' is not a version")), false);
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        return Long.parseLong(match.group(2));
     }
 }

@@ -10,12 +10,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Who the bearer token says the caller is: lets a user check a token before using it. */
 @Path("/api/me")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Identity", description = "The caller as the token says")
 public class WhoAmIResource {
 
     private final SecurityIdentity identity;
@@ -26,10 +31,14 @@ public class WhoAmIResource {
         this.token = token;
     }
 
-    public record Caller(String name, Set<String> roles, String issuer) {
+    @Schema(name = "Caller")
+    public record Caller(@Schema(required = true) String name, @Schema(required = true) Set<String> roles,
+            @Schema(required = true) String issuer) {
     }
 
     @GET
+    @Operation(operationId = "getCaller", summary = "Says who the bearer token makes the caller")
+    @APIResponse(responseCode = "200", description = "The caller")
     @RolesAllowed({ Roles.SUBSCRIBER_ADMIN })
     public Caller me() {
         return new Caller(identity.getPrincipal().getName(), new TreeSet<>(identity.getRoles()), token.getIssuer());

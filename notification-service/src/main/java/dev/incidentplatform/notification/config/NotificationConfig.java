@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The service's own settings ({@code notification.*}); SMTP itself is {@code quarkus.mailer.*}. */
 @ConfigMapping(prefix = "notification")
@@ -20,6 +21,10 @@ public interface NotificationConfig {
     Senders senders();
 
     Retry retry();
+
+    /** {@code notification.import.*}: the bounds of one subscriber import (its size is platform.http.body-limits). */
+    @WithName("import")
+    SubscriberImport subscriberImport();
 
     interface Mail {
         /** The right-hand side of the Message-IDs this service makes. */
@@ -47,6 +52,22 @@ public interface NotificationConfig {
         Optional<String> previousKey();
 
         Optional<String> previousKeyId();
+
+        /** How often one client address may call GET or POST /unsubscribe (in memory, per instance). */
+        RateLimit rateLimit();
+    }
+
+    interface RateLimit {
+        /** Requests per window and client address; the next one is 429 with Retry-After until the window ends. */
+        @WithDefault("20")
+        int requests();
+
+        @WithDefault("PT1M")
+        Duration window();
+
+        /** Client addresses remembered at once; beyond that the oldest windows are forgotten first. */
+        @WithDefault("100000")
+        int maxClients();
     }
 
     interface Senders {
@@ -65,6 +86,12 @@ public interface NotificationConfig {
         /** How often an idle sender looks for due work that no signal announced (retries, other instances' fan-outs). */
         @WithDefault("PT0.5S")
         Duration pollInterval();
+    }
+
+    interface SubscriberImport {
+        /** Data lines one import may have (the header not counted); more is 413 and nothing is imported. */
+        @WithDefault("1000000")
+        long maxRows();
     }
 
     interface Retry {

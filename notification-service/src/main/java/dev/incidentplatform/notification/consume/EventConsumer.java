@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import dev.incidentplatform.notification.delivery.DeliverySenders;
 import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.notification.fanout.FanOut;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.incidentplatform.notification.metrics.NotificationMetrics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -33,9 +33,9 @@ public class EventConsumer {
     private final EventReader reader;
     private final FanOut fanOut;
     private final DeliverySenders senders;
-    private final MeterRegistry metrics;
+    private final NotificationMetrics metrics;
 
-    public EventConsumer(EventReader reader, FanOut fanOut, DeliverySenders senders, MeterRegistry metrics) {
+    public EventConsumer(EventReader reader, FanOut fanOut, DeliverySenders senders, NotificationMetrics metrics) {
         this.reader = reader;
         this.fanOut = fanOut;
         this.senders = senders;
@@ -60,13 +60,13 @@ public class EventConsumer {
         try {
             read = reader.read(type, record.value());
         } catch (UnreadableEventException e) {
-            metrics.counter("notification.events.unreadable", "topic", record.topic()).increment();
+            metrics.unreadable(record.topic());
             LOG.warnf("Unreadable record %s-%d@%d (%s): %s; it goes to the dead-letter topic", record.topic(),
                     record.partition(), record.offset(), type, e.getMessage());
             throw e;
         }
         if (read.isEmpty()) {
-            metrics.counter("notification.events.skipped", "type", String.valueOf(type)).increment();
+            metrics.skipped(record.topic());
             LOG.debugf("Skipped %s record %s-%d@%d: not a type or version this service handles", type, record.topic(),
                     record.partition(), record.offset());
             return;
@@ -74,11 +74,10 @@ public class EventConsumer {
         NotificationEvent event = read.get();
         FanOut.Outcome outcome = fanOut.apply(event, new FanOut.Source(record.topic(), record.partition(), record.offset()));
         if (outcome.duplicate()) {
-            metrics.counter("notification.events.duplicates", "type", event.eventType()).increment();
+            metrics.duplicate(event.eventType());
             return;
         }
-        metrics.counter("notification.events.applied", "type", event.eventType()).increment();
-        metrics.timer("notification.fanout.lag").record(Duration.between(event.occurredAt(), Instant.now()));
+        metrics.applied(event.eventType(), Duration.between(event.occurredAt(), Instant.now()));
         if (outcome.recipients() > 0) {
             senders.wake();
         }

@@ -10,18 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** The delivery rows as an audit log: who was sent what, when, after how many attempts, or why not. */
 @ApplicationScoped
 public class DeliveryLog {
 
-    public static final Set<String> STATUSES = Set.of("pending", "sending", "sent", "failed", "cancelled", "coalesced");
+    public static final List<String> STATUSES = List.of("pending", "sending", "sent", "failed", "cancelled", "coalesced");
 
     private final DataSource dataSource;
 
@@ -29,9 +30,33 @@ public class DeliveryLog {
         this.dataSource = dataSource;
     }
 
-    public record Entry(UUID id, UUID eventId, String eventType, UUID incidentId, UUID subscriberId, String status,
-            int attempts, Instant nextAttemptAt, String lastError, String messageId, UUID coveredBy, String claimedBy,
-            Instant createdAt, Instant sentAt) {
+    @Schema(name = "Delivery", description = "One (event, subscriber) and what became of it")
+    public record Entry(
+            @Schema(required = true, implementation = String.class, format = "uuid") UUID id,
+            @Schema(required = true, implementation = String.class, format = "uuid") UUID eventId,
+            @Schema(required = true) String eventType,
+            @Schema(nullable = true, implementation = String.class, format = "uuid",
+                    description = "null for a credit notice") UUID incidentId,
+            @Schema(required = true, implementation = String.class, format = "uuid") UUID subscriberId,
+            @Schema(required = true, enumeration = { "pending", "sending", "sent", "failed", "cancelled", "coalesced" })
+            String status,
+            @Schema(required = true) int attempts,
+            @Schema(nullable = true, implementation = String.class, format = "date-time") Instant nextAttemptAt,
+            @Schema(nullable = true, description = "The SMTP reply or why it was cancelled") String lastError,
+            @Schema(nullable = true) String messageId,
+            @Schema(nullable = true, implementation = String.class, format = "uuid",
+                    description = "The delivery whose email covered this one (coalesced)") UUID coveredBy,
+            @Schema(nullable = true, description = "instance#thread of the sender") String claimedBy,
+            @Schema(required = true, implementation = String.class, format = "date-time") Instant createdAt,
+            @Schema(nullable = true, implementation = String.class, format = "date-time") Instant sentAt) {
+    }
+
+    /** Deliveries per status, every status present (zero when none), and their total. */
+    @Schema(name = "DeliveryStats")
+    public record Stats(@Schema(required = true) long pending, @Schema(required = true) long sending,
+            @Schema(required = true) long sent, @Schema(required = true) long failed, @Schema(required = true) long cancelled,
+            @Schema(required = true, description = "Covered by another email of the same thread") long coalesced,
+            @Schema(required = true) long total) {
     }
 
     public record Page(List<Entry> items, long totalItems) {
@@ -85,10 +110,10 @@ public class DeliveryLog {
         }
     }
 
-    /** Counts per status (every status present, zero when none), for one incident or all. */
-    public Map<String, Long> stats(UUID incidentId) {
+    /** Counts per status, for one incident or all. */
+    public Stats stats(UUID incidentId) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String status : List.of("pending", "sending", "sent", "failed", "cancelled", "coalesced")) {
+        for (String status : STATUSES) {
             counts.put(status, 0L);
         }
         try (Connection connection = dataSource.getConnection();
@@ -104,8 +129,8 @@ public class DeliveryLog {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        counts.put("total", counts.values().stream().mapToLong(Long::longValue).sum());
-        return counts;
+        return new Stats(counts.get("pending"), counts.get("sending"), counts.get("sent"), counts.get("failed"),
+                counts.get("cancelled"), counts.get("coalesced"), counts.values().stream().mapToLong(Long::longValue).sum());
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {

@@ -22,6 +22,7 @@ import dev.incidentplatform.notification.mail.MailTransport;
 import dev.incidentplatform.notification.mail.NoticeMails;
 import dev.incidentplatform.notification.mail.OutgoingMail;
 import dev.incidentplatform.notification.mail.SendFailedException;
+import dev.incidentplatform.notification.metrics.NotificationMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,7 +41,8 @@ public class DeliverySenders {
     private final DeliveryStore store;
     private final NoticeMails mails;
     private final MailTransport transport;
-    private final MeterRegistry metrics;
+    private final MeterRegistry registry;
+    private final NotificationMetrics metrics;
     private final NotificationConfig.Senders settings;
     private final RetryPolicy retryPolicy;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
@@ -50,11 +52,12 @@ public class DeliverySenders {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public DeliverySenders(DeliveryStore store, NoticeMails mails, MailTransport transport, MeterRegistry metrics,
-            NotificationConfig config) {
+    public DeliverySenders(DeliveryStore store, NoticeMails mails, MailTransport transport, MeterRegistry registry,
+            NotificationMetrics metrics, NotificationConfig config) {
         this.store = store;
         this.mails = mails;
         this.transport = transport;
+        this.registry = registry;
         this.metrics = metrics;
         this.settings = config.senders();
         Duration sendTimeout = config.mail().sendTimeout();
@@ -69,7 +72,7 @@ public class DeliverySenders {
 
     void start(@Observes StartupEvent startup) {
         Gauge.builder("notification.deliveries.pending", store, DeliveryStore::countPending)
-                .description("Deliveries waiting to be sent (due now or after a backoff)").register(metrics);
+                .description("Deliveries waiting to be sent (due now or after a backoff)").register(registry);
         running = true;
         for (int i = 0; i < settings.poolSize(); i++) {
             // The owner names the instance and thread, so the delivery log (claimed_by) says who sent what.
@@ -150,7 +153,7 @@ public class DeliverySenders {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not render delivery %s", delivery.id());
             store.markFailed(delivery.id(), owner, "could not render the notice: " + e.getMessage());
-            metrics.counter("notification.deliveries.failed").increment();
+            metrics.failed();
             return;
         }
         try {
@@ -159,20 +162,18 @@ public class DeliverySenders {
             RetryPolicy.Decision decision = retryPolicy.afterFailure(delivery.attempts(), e.replyCode(), ThreadLocalRandom.current());
             if (decision.retry()) {
                 store.markRetry(delivery.id(), owner, e.getMessage(), decision.delay());
-                metrics.counter("notification.deliveries.retried").increment();
+                metrics.retried();
                 LOG.debugf("Delivery %s attempt %d failed (%s); retry in %s", delivery.id(), delivery.attempts(), e.getMessage(),
                         decision.delay());
             } else {
                 store.markFailed(delivery.id(), owner, e.getMessage());
-                metrics.counter("notification.deliveries.failed").increment();
+                metrics.failed();
                 LOG.infof("Delivery %s failed after %d attempt(s): %s", delivery.id(), delivery.attempts(), e.getMessage());
             }
             return;
         }
         if (store.markSent(delivery.id(), owner)) {
-            metrics.counter("notification.deliveries.sent").increment();
-            metrics.counter("notification.deliveries.coalesced").increment(delivery.notices().size() - 1.0);
-            metrics.timer("notification.delivery.lag").record(Duration.between(delivery.occurredAt(), Instant.now()));
+            metrics.sent(delivery.notices().size() - 1, Duration.between(delivery.occurredAt(), Instant.now()));
         } else {
             LOG.warnf("Delivery %s was sent after its lease expired; another sender may have sent it too", delivery.id());
         }

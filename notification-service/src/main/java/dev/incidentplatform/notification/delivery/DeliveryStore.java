@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.incidentplatform.notification.config.NotificationConfig;
+import dev.incidentplatform.notification.metrics.NotificationMetrics;
 import dev.incidentplatform.notification.domain.Coalescing;
 import dev.incidentplatform.notification.domain.Coalescing.Candidate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,9 +37,11 @@ public class DeliveryStore {
 
     private final DataSource dataSource;
     private final String messageIdDomain;
+    private final NotificationMetrics metrics;
 
-    public DeliveryStore(DataSource dataSource, NotificationConfig config) {
+    public DeliveryStore(DataSource dataSource, NotificationConfig config, NotificationMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
         this.messageIdDomain = config.mail().messageIdDomain();
     }
 
@@ -325,7 +328,7 @@ public class DeliveryStore {
                 Array array = uuids(connection, departed);
                 cancel.setArray(1, array);
                 cancel.setArray(2, array);
-                cancel.executeUpdate();
+                metrics.cancelled(cancel.executeUpdate());
             }
         }
         return deliveries;
@@ -346,12 +349,17 @@ public class DeliveryStore {
                             UPDATE delivery SET status = """ + REQUEUED_STATUS + """
                                 , claimed_by = NULL, lease_until = NULL, last_error = ?,
                                 next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
-                            WHERE id = ? AND status = 'sending' AND claimed_by = ?""")) {
+                            WHERE id = ? AND status = 'sending' AND claimed_by = ?
+                            RETURNING status""")) {
                 retry.setString(1, error);
                 retry.setLong(2, delay.toMillis());
                 retry.setObject(3, id);
                 retry.setString(4, owner);
-                retry.executeUpdate();
+                try (ResultSet row = retry.executeQuery()) {
+                    if (row.next() && "cancelled".equals(row.getString(1))) {
+                        metrics.cancelled(1);
+                    }
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

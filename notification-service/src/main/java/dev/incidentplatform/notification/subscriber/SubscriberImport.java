@@ -1,6 +1,7 @@
 package dev.incidentplatform.notification.subscriber;
 
 import java.io.BufferedWriter;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,6 +9,8 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +19,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,19 +39,32 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
+import dev.incidentplatform.notification.config.NotificationConfig;
 import dev.incidentplatform.notification.domain.SubscriberDraft;
 import dev.incidentplatform.notification.domain.Violation;
+import dev.incidentplatform.platform.problem.Problem;
+import dev.incidentplatform.platform.problem.ProblemException;
 
 /**
- * {@code POST /api/subscribers/import}: CSV ({@code email,name,customerId,services,regions}, lists ';'-separated) read
- * as a stream and copied line by line into a temporary table with PostgreSQL's COPY, then checked for duplicates (in
- * the file and against existing subscribers) and inserted by one {@code INSERT … SELECT}: all rows or none, and
- * every bad line reported with its number and reason. Memory does not grow with the file (only with its errors).
+ * {@code POST /api/subscribers/import}: CSV ({@code email,name,customerId,services,regions}, lists ';'-separated,
+ * UTF-8, optionally starting with a byte order mark) read as a stream and copied line by line into a temporary table
+ * with PostgreSQL's COPY, then checked for duplicates (in the file and against existing subscribers) and inserted by
+ * one {@code INSERT … SELECT}: all rows or none. Memory stays constant whatever the file: a line is at most
+ * {@value #MAX_LINE_CHARS} characters, there are at most {@code notification.import.max-rows} lines (the body's size is
+ * capped by {@code platform.http.body-limits}), and the answer lists the first {@value #MAX_REPORTED_ERRORS} errors by
+ * line with the total in {@code errorCount}.
  */
 @ApplicationScoped
 public class SubscriberImport {
 
     public static final List<String> HEADER = List.of("email", "name", "customerId", "services", "regions");
+    /** The answer lists this many errors at most (the first by line); errorCount gives them all. */
+    public static final int MAX_REPORTED_ERRORS = 100;
+    /**
+     * The longest line (record) read, in characters: far above the longest valid one (an address, a name, 100 services
+     * and 100 regions of 64 characters, quoted: about 14 000), so that one cell can never fill the heap.
+     */
+    public static final int MAX_LINE_CHARS = 65_536;
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader()
             .setSkipHeaderRecord(true)
@@ -57,17 +75,19 @@ public class SubscriberImport {
             .get();
 
     private final DataSource dataSource;
+    private final long maxRows;
 
-    public SubscriberImport(DataSource dataSource) {
+    public SubscriberImport(DataSource dataSource, NotificationConfig config) {
         this.dataSource = dataSource;
+        this.maxRows = config.subscriberImport().maxRows();
     }
 
     /** @return how many subscribers were created */
     @Transactional
     public int importCsv(InputStream body, String actor) {
-        try (Connection connection = dataSource.getConnection();
-                Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
-                CSVParser parser = FORMAT.parse(reader)) {
+        BoundedLines input = new BoundedLines(new InputStreamReader(body, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        try (Connection connection = dataSource.getConnection(); CSVParser parser = open(input)) {
             checkHeader(parser.getHeaderNames());
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("""
@@ -76,17 +96,19 @@ public class SubscriberImport {
                             name text, customer_id text, services text[] NOT NULL, regions text[] NOT NULL
                         ) ON COMMIT DROP""");
             }
-            List<InvalidInputException.Problem> problems = copyRows(connection, parser);
-            problems.addAll(duplicatesInFile(connection));
+            Errors errors = new Errors();
+            copyRows(connection, parser, input, errors);
+            errors.addFirst(connection, """
+                    SELECT line, 'email', 'repeats the address of line ' || first_line, count(*) OVER ()
+                    FROM (SELECT line, min(line) OVER (PARTITION BY email_normalized) AS first_line FROM import_row) lines
+                    WHERE line <> first_line ORDER BY line LIMIT""" + " " + MAX_REPORTED_ERRORS);
             // 409 when the file itself is fine and only clashes with existing subscribers, else 400.
-            boolean conflictsOnly = problems.isEmpty();
-            List<InvalidInputException.Problem> existing = alreadySubscribed(connection);
-            problems.addAll(existing);
-            if (!problems.isEmpty()) {
-                problems.sort((a, b) -> Long.compare(a.line(), b.line()));
-                throw new InvalidInputException(problems.size() + " line(s) of the file cannot be imported; nothing was imported.",
-                        problems, conflictsOnly);
-            }
+            boolean conflictsOnly = errors.count == 0;
+            errors.addFirst(connection, """
+                    SELECT r.line, 'email', 'is already subscribed (subscriber ' || s.id || ')', count(*) OVER ()
+                    FROM import_row r JOIN subscriber s ON s.email_normalized = r.email_normalized
+                    ORDER BY r.line LIMIT""" + " " + MAX_REPORTED_ERRORS);
+            errors.throwIfAny(conflictsOnly);
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO subscriber (id, email, email_normalized, name, customer_id, services, regions, created_by,
                         updated_by)
@@ -99,15 +121,22 @@ public class SubscriberImport {
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new InvalidInputException("Another change added some of these addresses meanwhile; nothing was imported.",
-                        List.of(new InvalidInputException.Problem(null, "email", e.getMessage())), true);
+                        List.of(new InvalidInputException.Problem(null, "email", "is already subscribed")), true);
             }
             throw new IllegalStateException(e);
+        } catch (CharacterCodingException e) {
+            throw notUtf8(input);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The client went away mid-upload, or the header could not be read.
+            throw notCsv(input);
+        }
+    }
+
+    private static CSVParser open(BoundedLines input) throws IOException {
+        try {
+            return FORMAT.parse(input);
         } catch (UncheckedIOException e) {
-            // commons-csv reports a malformed file (e.g. an unclosed quote) this way.
-            throw new InvalidInputException("The file is not valid CSV: " + e.getCause().getMessage(),
-                    List.of(new InvalidInputException.Problem(null, "body", e.getCause().getMessage())), false);
+            throw e.getCause();
         }
     }
 
@@ -115,7 +144,7 @@ public class SubscriberImport {
         if (!Set.copyOf(header).equals(Set.copyOf(HEADER)) || header.size() != HEADER.size()) {
             throw new InvalidInputException("The first line must name the columns " + String.join(",", HEADER) + ".",
                     List.of(new InvalidInputException.Problem(1L, "header",
-                            "expected " + String.join(",", HEADER) + ", found " + String.join(",", header))),
+                            "must be " + String.join(",", HEADER) + " (in any order)")),
                     false);
         }
     }
@@ -124,9 +153,8 @@ public class SubscriberImport {
      * Validates every line and copies the valid ones into import_row, also after a bad line: duplicates and clashes
      * among the rest are reported in the same answer.
      */
-    private static List<InvalidInputException.Problem> copyRows(Connection connection, CSVParser parser)
+    private void copyRows(Connection connection, CSVParser parser, BoundedLines input, Errors errors)
             throws SQLException, IOException {
-        List<InvalidInputException.Problem> problems = new ArrayList<>();
         PGConnection pg = connection.unwrap(PGConnection.class);
         try (PGCopyOutputStream copy = new PGCopyOutputStream(pg,
                 "COPY import_row (line, id, email, email_normalized, name, customer_id, services, regions) FROM STDIN (FORMAT csv)",
@@ -135,61 +163,182 @@ public class SubscriberImport {
                 CSVPrinter rows = new CSVPrinter(writer, CSVFormat.POSTGRESQL_CSV)) {
             Iterator<CSVRecord> records = parser.iterator();
             long lineBefore = parser.getCurrentLineNumber();
-            while (records.hasNext()) {
+            long count = 0;
+            while (hasNext(records, input)) {
+                input.recordStarts();
                 CSVRecord record = records.next();
                 long line = lineBefore + 1;
                 lineBefore = parser.getCurrentLineNumber();
+                if (++count > maxRows) {
+                    throw new ProblemException(413, "The file has more than " + maxRows + " lines after the header; import"
+                            + " it in parts. Nothing was imported.");
+                }
+                if (record.size() == 1 && record.get(0).isEmpty()) {
+                    errors.add(line, "line", "is empty; remove blank lines");
+                    continue;
+                }
                 if (!record.isConsistent()) {
-                    problems.add(new InvalidInputException.Problem(line, "line",
-                            "has " + record.size() + " fields, expected " + HEADER.size()));
+                    errors.add(line, "line", "has " + record.size() + " fields, expected " + HEADER.size());
                     continue;
                 }
                 SubscriberDraft draft = new SubscriberDraft(record.get("email"), record.get("name"), record.get("customerId"),
                         list(record.get("services")), list(record.get("regions")));
                 List<Violation> violations = draft.violations();
                 if (!violations.isEmpty()) {
-                    violations.forEach(v -> problems.add(new InvalidInputException.Problem(line, v.field(), v.reason())));
+                    violations.forEach(v -> errors.add(line, v.field(), v.reason()));
                 } else {
                     rows.printRecord(line, UUID.randomUUID(), draft.email(), draft.normalizedEmail(), draft.name(),
                             draft.customerId(), array(draft.services()), array(draft.regions()));
                 }
             }
         }
-        return problems;
     }
 
-    private static List<InvalidInputException.Problem> duplicatesInFile(Connection connection) throws SQLException {
-        return problems(connection, """
-                SELECT line, 'email', 'repeats the address of line ' || first_line
-                FROM (SELECT line, min(line) OVER (PARTITION BY email_normalized) AS first_line FROM import_row) lines
-                WHERE line <> first_line""");
-    }
-
-    private static List<InvalidInputException.Problem> alreadySubscribed(Connection connection) throws SQLException {
-        return problems(connection, """
-                SELECT r.line, 'email', 'is already subscribed (subscriber ' || s.id || ')'
-                FROM import_row r JOIN subscriber s ON s.email_normalized = r.email_normalized""");
-    }
-
-    private static List<InvalidInputException.Problem> problems(Connection connection, String sql) throws SQLException {
-        List<InvalidInputException.Problem> problems = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                problems.add(new InvalidInputException.Problem(rows.getLong(1), rows.getString(2), rows.getString(3)));
+    /** commons-csv reports a malformed file (an unclosed quote, bytes that are not UTF-8) from hasNext. */
+    private static boolean hasNext(Iterator<CSVRecord> records, BoundedLines input) {
+        try {
+            return records.hasNext();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw notUtf8(input);
             }
+            throw notCsv(input);
         }
-        return problems;
+    }
+
+    private static InvalidInputException notUtf8(BoundedLines input) {
+        return new InvalidInputException("The file is not UTF-8 text; nothing was imported.",
+                List.of(new InvalidInputException.Problem(input.line(), "body", "must be UTF-8 (bytes that are not UTF-8"
+                        + " near this line)")), false);
+    }
+
+    private static InvalidInputException notCsv(BoundedLines input) {
+        return new InvalidInputException("The file is not valid CSV (RFC 4180) near line " + input.line()
+                + "; nothing was imported.", List.of(new InvalidInputException.Problem(input.line(), "body",
+                        "must be RFC 4180 CSV: a quoted field must end with a quote followed by a comma or the end of the"
+                                + " line")), false);
     }
 
     private static List<String> list(String field) {
         if (field == null || field.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(field.split(";")).map(String::strip).filter(value -> !value.isEmpty()).toList();
+        return Arrays.stream(field.split(";", -1)).map(String::strip).filter(value -> !value.isEmpty()).toList();
     }
 
     /** A PostgreSQL array literal; ids are checked against their patterns first, so they need no quoting. */
     private static String array(List<String> values) {
         return "{" + String.join(",", values) + "}";
+    }
+
+    /** The first errors by line, and how many there are in all. */
+    private static final class Errors {
+
+        private final List<Problem.FieldError> first = new ArrayList<>();
+        private long count;
+
+        void add(long line, String field, String reason) {
+            count++;
+            if (first.size() < MAX_REPORTED_ERRORS) {
+                first.add(new Problem.FieldError(field, reason, line));
+            }
+        }
+
+        /** The first rows of a query (line, field, reason, total count), which is ordered by line and limited. */
+        void addFirst(Connection connection, String sql) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+                boolean counted = false;
+                while (rows.next()) {
+                    first.add(new Problem.FieldError(rows.getString(2), rows.getString(3), rows.getLong(1)));
+                    if (!counted) {
+                        count += rows.getLong(4);
+                        counted = true;
+                    }
+                }
+            }
+            first.sort(Comparator.comparing(Problem.FieldError::line));
+            if (first.size() > MAX_REPORTED_ERRORS) {
+                first.subList(MAX_REPORTED_ERRORS, first.size()).clear();
+            }
+        }
+
+        void throwIfAny(boolean conflictsOnly) {
+            if (count == 0) {
+                return;
+            }
+            Problem.FieldError top = first.get(0);
+            String listed = count > first.size() ? " The first " + first.size() + " are listed." : "";
+            throw new ProblemException(conflictsOnly ? 409 : 400, count + " error(s) in the file, the first on line "
+                    + top.line() + ": " + top.field() + " " + top.reason() + "; nothing was imported." + listed, first, count,
+                    Map.of());
+        }
+    }
+
+    /**
+     * The file as characters: a byte order mark at its start is dropped (spreadsheets write one), and no record may
+     * grow beyond {@value #MAX_LINE_CHARS} characters (plus what the parser reads ahead), so that a file that is one
+     * huge cell is refused before it is held in memory.
+     */
+    static final class BoundedLines extends FilterReader {
+
+        /** The parser's read-ahead buffer (commons-csv reads through a BufferedReader of 8 192 characters). */
+        private static final int READ_AHEAD = 8_192;
+
+        private long read;
+        private long recordStart;
+        private long newlines;
+        private boolean started;
+
+        BoundedLines(Reader in) {
+            super(in);
+        }
+
+        /**
+         * The parser has just read a whole record (its iterator reads one ahead): what it reads from here on belongs to
+         * the next record.
+         */
+        void recordStarts() {
+            recordStart = read;
+        }
+
+        /** The physical line (from 1) the reading has reached, for messages. */
+        long line() {
+            return newlines + 1;
+        }
+
+        @Override
+        public int read() throws IOException {
+            char[] one = new char[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && !started) {
+                started = true;
+                if (buffer[offset] == '\uFEFF') {
+                    System.arraycopy(buffer, offset + 1, buffer, offset, n - 1);
+                    n--;
+                    if (n == 0) {
+                        return read(buffer, offset, length);
+                    }
+                }
+            }
+            for (int i = offset; i < offset + Math.max(n, 0); i++) {
+                if (buffer[i] == '\n') {
+                    newlines++;
+                }
+            }
+            if (n > 0) {
+                read += n;
+                if (read - recordStart > MAX_LINE_CHARS + 2L * READ_AHEAD) {
+                    throw new InvalidInputException("A line of the file is longer than " + MAX_LINE_CHARS
+                            + " characters; nothing was imported.", List.of(new InvalidInputException.Problem(line(), "line",
+                                    "must be at most " + MAX_LINE_CHARS + " characters")), false);
+                }
+            }
+            return n;
+        }
     }
 }

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.incidentplatform.notification.domain.SubscriberDraft;
+import dev.incidentplatform.notification.metrics.NotificationMetrics;
 
 /**
  * Subscribers in PostgreSQL. Every change records who made it; removing or unsubscribing someone cancels the
@@ -31,9 +32,11 @@ public class SubscriberStore {
             updated_by, version""";
 
     private final DataSource dataSource;
+    private final NotificationMetrics metrics;
 
-    public SubscriberStore(DataSource dataSource) {
+    public SubscriberStore(DataSource dataSource, NotificationMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
     }
 
     /** Filters of the list; null means "any". */
@@ -72,14 +75,19 @@ public class SubscriberStore {
     }
 
     public Optional<Subscriber> find(UUID id) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM subscriber WHERE id = ?")) {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Subscriber> find(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM subscriber WHERE id = ?")) {
             query.setObject(1, id);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.of(subscriber(row)) : Optional.empty();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -133,7 +141,8 @@ public class SubscriberStore {
     }
 
     /**
-     * Marks the subscriber unsubscribed (idempotent) and cancels what still waits for them.
+     * Marks the subscriber unsubscribed and cancels what still waits for them. Idempotent: a repeated unsubscribe
+     * changes nothing (neither the time nor the version), so a mail client's retries leave no trace.
      *
      * @return false when no such subscriber exists (any more)
      */
@@ -141,13 +150,12 @@ public class SubscriberStore {
     public boolean unsubscribe(UUID id, String actor) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
-                        UPDATE subscriber SET unsubscribed_at = coalesce(unsubscribed_at, now()),
-                            updated_at = now(), updated_by = ?, version = version + 1
-                        WHERE id = ?""")) {
+                        UPDATE subscriber SET unsubscribed_at = now(), updated_at = now(), updated_by = ?, version = version + 1
+                        WHERE id = ? AND unsubscribed_at IS NULL""")) {
             update.setString(1, actor);
             update.setObject(2, id);
             if (update.executeUpdate() == 0) {
-                return false;
+                return find(connection, id).isPresent();
             }
             cancelPendingDeliveries(connection, id, "the subscriber unsubscribed");
             return true;
@@ -206,7 +214,7 @@ public class SubscriberStore {
         }
     }
 
-    private static void cancelPendingDeliveries(Connection connection, UUID subscriberId, String reason) throws SQLException {
+    private void cancelPendingDeliveries(Connection connection, UUID subscriberId, String reason) throws SQLException {
         // Rows being sent right now are left to finish: that one send may still arrive.
         try (PreparedStatement cancel = connection.prepareStatement("""
                 UPDATE delivery SET status = 'cancelled', updated_at = now(), last_error = ?
@@ -215,7 +223,7 @@ public class SubscriberStore {
             cancel.setString(1, reason);
             cancel.setObject(2, subscriberId);
             cancel.setObject(3, subscriberId);
-            cancel.executeUpdate();
+            metrics.cancelled(cancel.executeUpdate());
         }
     }
 

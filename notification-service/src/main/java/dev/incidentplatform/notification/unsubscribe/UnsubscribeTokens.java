@@ -14,7 +14,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Unsubscribe tokens: {@code base64url(keyId ":" subscriberId) "." base64url(HMAC-SHA256(key, first part))}. The key
+ * Unsubscribe tokens: {@code base64url(keyId ":" subscriberId) "." base64url(HMAC-SHA256(key, first part))}, base64url
+ * being RFC 4648 §5 without padding, and the only encoding accepted. The key
  * id lets a new key replace an old one while links already mailed keep working (configure both). Signatures are
  * compared in constant time.
  */
@@ -25,6 +26,10 @@ public final class UnsubscribeTokens {
     private static final Pattern KEY_ID = Pattern.compile("^[A-Za-z0-9_-]{1,16}$");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final int MAX_TOKEN_LENGTH = 200;
+    /** Two base64url parts without padding, joined by one dot. */
+    private static final Pattern TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final Pattern CANONICAL_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** Why a token was refused: MALFORMED is not a token at all (400), FORGED has a wrong signature or key (403). */
     public enum Refusal {
@@ -65,37 +70,39 @@ public final class UnsubscribeTokens {
         return payload + "." + ENCODER.encodeToString(sign(keysById.get(currentKeyId), payload));
     }
 
+    /**
+     * Accepts exactly the spelling {@link #issue} writes: two parts of base64url without padding ({@code A-Z a-z 0-9 - _},
+     * no '=', no '+' or '/'), each the canonical encoding of its bytes, and a payload of a key id and a UUID in lower
+     * case. Any other spelling of the same bytes is MALFORMED, not a second accepted form.
+     */
     public Verification verify(String token) {
-        if (token == null || token.length() > 200) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH || !TOKEN_SYNTAX.matcher(token).matches()) {
             return refused(Refusal.MALFORMED);
         }
         int dot = token.indexOf('.');
-        if (dot <= 0 || dot != token.lastIndexOf('.') || dot == token.length() - 1) {
-            return refused(Refusal.MALFORMED);
-        }
         String payload = token.substring(0, dot);
+        String signaturePart = token.substring(dot + 1);
         byte[] signature;
-        String[] fields;
+        byte[] payloadBytes;
         try {
-            signature = DECODER.decode(token.substring(dot + 1));
-            fields = new String(DECODER.decode(payload), StandardCharsets.US_ASCII).split(":", -1);
+            signature = DECODER.decode(signaturePart);
+            payloadBytes = DECODER.decode(payload);
         } catch (IllegalArgumentException e) {
             return refused(Refusal.MALFORMED);
         }
-        if (fields.length != 2) {
+        // Base64 leaves unused low bits in the last character; only zeros there is the one canonical spelling.
+        if (!ENCODER.encodeToString(signature).equals(signaturePart) || !ENCODER.encodeToString(payloadBytes).equals(payload)) {
             return refused(Refusal.MALFORMED);
         }
-        UUID subscriberId;
-        try {
-            subscriberId = UUID.fromString(fields[1]);
-        } catch (IllegalArgumentException e) {
+        String[] fields = new String(payloadBytes, StandardCharsets.US_ASCII).split(":", -1);
+        if (fields.length != 2 || !CANONICAL_UUID.matcher(fields[1]).matches()) {
             return refused(Refusal.MALFORMED);
         }
+        UUID subscriberId = UUID.fromString(fields[1]);
         byte[] key = keysById.get(fields[0]);
         if (key == null || !MessageDigest.isEqual(sign(key, payload), signature)) {
             return refused(Refusal.FORGED);
         }
-        // The payload is signed as text; a non-canonical UUID spelling would still have to be signed by us.
         return new Verification(subscriberId, null);
     }
 

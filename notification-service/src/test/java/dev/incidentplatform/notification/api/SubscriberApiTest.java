@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.util.List;
@@ -99,5 +100,40 @@ class SubscriberApiTest {
                 .then().body("items.email", hasItem("svc@" + domain));
         // Following everything, it would hear about every other test's incidents.
         Api.admin().when().delete("/api/subscribers/" + all).then().statusCode(204);
+    }
+
+    @Test
+    void linksAndLocationsAreRelativeAndNeverTakenFromTheHostHeader() {
+        String customer = Api.unique("links");
+        String domain = customer + ".example.test";
+        for (int i = 0; i < 3; i++) {
+            Api.createSubscriber("l" + i + "@" + domain, customer, List.of(Api.unique("links")), List.of());
+        }
+        Api.admin().header("Host", "evil.example").queryParam("customerId", customer).queryParam("size", 1).queryParam("page", 1)
+                .when().get("/api/subscribers")
+                .then().statusCode(200)
+                .body("links.self", equalTo("/api/subscribers?customerId=" + customer + "&page=1&size=1"))
+                .body("links.prev", equalTo("/api/subscribers?customerId=" + customer + "&page=0&size=1"))
+                .body("links.next", equalTo("/api/subscribers?customerId=" + customer + "&page=2&size=1"));
+        // A service of its own: a subscriber following everything would hear about every other test's incidents.
+        Api.admin().header("Host", "evil.example").contentType("application/json")
+                .body(Map.of("email", "loc@" + domain, "services", List.of(Api.unique("loc"))))
+                .when().post("/api/subscribers")
+                .then().statusCode(201).header("Location", matchesPattern("/api/subscribers/[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void filtersHaveTheFieldsSyntaxes() {
+        for (String filter : List.of("service=Bad Service", "region=EU", "customerId==cmd", "email=not-an-address", "status=gone")) {
+            String[] pair = filter.split("=", 2);
+            Api.admin().queryParam(pair[0], pair[1]).when().get("/api/subscribers")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo(pair[0]));
+        }
+        Api.admin().queryParam("page", "abc").when().get("/api/subscribers").then().statusCode(400).body("errors[0].field", equalTo("page"));
+        Api.admin().queryParam("region", "global").when().get("/api/subscribers").then().statusCode(200);
+        Api.admin().queryParam("incidentId", "1-2-3-4-5").when().get("/api/deliveries").then().statusCode(400)
+                .body("errors[0].field", equalTo("incidentId"));
+        Api.admin().queryParam("status", "done").when().get("/api/deliveries").then().statusCode(400)
+                .body("errors[0].field", equalTo("status"));
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class SubscriberImportTest {
         byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
 
         long start = System.nanoTime();
-        Api.admin().contentType("text/csv").body(body).when().post("/api/subscribers/import")
+        Api.admin().contentType(Api.CSV).body(body).when().post("/api/subscribers/import")
                 .then().statusCode(200).body("imported", equalTo(100_000));
         long millis = (System.nanoTime() - start) / 1_000_000;
         LOG.infof("Imported 100 000 subscribers (%d KB of CSV) in %d ms", body.length / 1024, millis);
@@ -57,7 +58,7 @@ class SubscriberImportTest {
                 + "bad-service@" + domain + ",,,Not A Service,global\n"         // line 7
                 + "short@" + domain + ",only-two\n";                            // line 8
 
-        Api.admin().contentType("text/csv").body(csv).when().post("/api/subscribers/import")
+        Api.admin().contentType(Api.CSV).body(csv).when().post("/api/subscribers/import")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("nothing was imported"))
                 .body("errors.line", contains(3, 6, 7, 7, 8))
@@ -73,7 +74,7 @@ class SubscriberImportTest {
         Api.createSubscriber("taken@" + domain, List.of(Api.unique("taken")), List.of());
         String csv = HEADER + "new@" + domain + ",,,,\n" + "Taken@" + domain + ",,,,\n";
 
-        Api.admin().contentType("text/csv").body(csv).when().post("/api/subscribers/import")
+        Api.admin().contentType(Api.CSV).body(csv).when().post("/api/subscribers/import")
                 .then().statusCode(409).body("errors", hasSize(1)).body("errors[0].line", equalTo(3))
                 .body("errors[0].reason", containsString("already subscribed"));
         Api.admin().queryParam("email", "new@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
@@ -81,10 +82,66 @@ class SubscriberImportTest {
 
     @Test
     void aFileWithoutTheHeaderOrOfAnotherTypeIsRefused() {
-        Api.admin().contentType("text/csv").body("a@b.example,x,,,\n").when().post("/api/subscribers/import")
+        Api.admin().contentType(Api.CSV).body("a@b.example,x,,,\n").when().post("/api/subscribers/import")
                 .then().statusCode(400).body("errors[0].field", equalTo("header"));
         Api.admin().contentType("application/json").body("{}").when().post("/api/subscribers/import")
                 .then().statusCode(415).contentType("application/problem+json").body("detail", containsString("text/csv"));
         assertThat(HEADER).startsWith("email");
+    }
+
+    @Test
+    void aByteOrderMarkAtTheStartIsAcceptedAsSpreadsheetsWriteOne() {
+        String domain = Api.unique("bom") + ".example.test";
+        String line = "bom@" + domain + ",Excel,," + Api.unique("bom") + ",\r\n";
+        byte[] csv = ("\uFEFF" + HEADER + line).getBytes(StandardCharsets.UTF_8);
+        Api.admin().contentType(Api.CSV).body(csv).when().post("/api/subscribers/import")
+                .then().statusCode(200).body("imported", equalTo(1));
+        Api.admin().queryParam("email", "bom@" + domain).when().get("/api/subscribers").then().body("items[0].name", equalTo("Excel"));
+    }
+
+    @Test
+    void aFileOfBadLinesGetsTheFirstHundredAndTheirCountInABoundedAnswer() {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 50_000; i++) {
+            csv.append("not-an-address-").append(i).append(",\"").append("n".repeat(150)).append("\",=formula,,\n");
+        }
+        String answer = Api.admin().contentType(Api.CSV).body(csv.toString()).when().post("/api/subscribers/import")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errorCount", equalTo(100_000)).body("errors", hasSize(100))
+                .body("errors[0].line", equalTo(2)).body("errors[0].field", equalTo("email"))
+                .body("errors[1].field", equalTo("customerId")).body("errors[99].line", equalTo(51))
+                .extract().asString();
+        assertThat(answer.length()).as("the answer does not grow with the file").isLessThan(40_000);
+    }
+
+    @Test
+    void moreLinesThanTheCapAre413AndNothingIsImported() {
+        long cap = ConfigProvider.getConfig().getValue("notification.import.max-rows", Long.class);
+        String domain = Api.unique("cap") + ".example.test";
+        String csv = HEADER + "first@" + domain + ",,,,\n" + "\n".repeat((int) cap);
+        Api.admin().contentType(Api.CSV).body(csv).when().post("/api/subscribers/import")
+                .then().statusCode(413).contentType("application/problem+json").body("detail", containsString(cap + " lines"));
+        Api.admin().queryParam("email", "first@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
+    }
+
+    @Test
+    void cellsAreJudgedByTheFieldsSyntaxesAndOnlyTextCsvIsRead() {
+        String domain = Api.unique("cells") + ".example.test";
+        String csv = HEADER
+                + "ok@" + domain + ",=SUM(A1) is just a name,,,\n"               // line 2: a name is free text
+                + "formula@" + domain + ",,=cmd|' /C calc'!A0,,\n"               // line 3: a customer id is not
+                + "nul@" + domain + ",A\u0000B,,,\n"                              // line 4
+                + "service@" + domain + ",,,@teams,\n";                            // line 5
+        Api.admin().contentType(Api.CSV).body(csv.getBytes(StandardCharsets.UTF_8)).when().post("/api/subscribers/import")
+                .then().statusCode(400).body("errors.line", contains(3, 4, 5))
+                .body("errors.field", contains("customerId", "name", "services"))
+                .body("errors[1].reason", containsString("NUL"));
+        for (String type : List.of("text/csvx", "text/plain", "text/csv; charset=iso-8859-1")) {
+            Api.admin().contentType(type).body(HEADER + "x@" + domain + ",,,,\n").when().post("/api/subscribers/import")
+                    .then().statusCode(415).contentType("application/problem+json");
+        }
+        Api.admin().body(HEADER.getBytes(StandardCharsets.UTF_8)).when().post("/api/subscribers/import")
+                .then().statusCode(415);
+        Api.admin().queryParam("customerId", "formula").when().get("/api/subscribers").then().body("totalItems", equalTo(0));
     }
 }

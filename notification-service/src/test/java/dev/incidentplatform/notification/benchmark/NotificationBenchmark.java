@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import dev.incidentplatform.notification.support.Api;
 import dev.incidentplatform.notification.support.PackagedService;
 import dev.incidentplatform.notification.support.TestEvents;
 import dev.incidentplatform.testsupport.MailServer;
@@ -191,7 +192,7 @@ class NotificationBenchmark {
 
     private static void importCsv(ServiceProcess service, byte[] body) {
         given().baseUri(service.baseUri().toString()).auth().oauth2(TestTokens.forRoles("benchmark", "subscriber-admin"))
-                .contentType("text/csv").body(body).when().post("/api/subscribers/import").then().statusCode(200);
+                .contentType(Api.CSV).body(body).when().post("/api/subscribers/import").then().statusCode(200);
     }
 
     /** The same MIME messages, sent by Jakarta Mail over {@link #SENDERS} connections kept open for the whole run. */

@@ -115,7 +115,7 @@ class NotificationFlowTest {
             String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("notification_deliveries_sent_total", "notification_deliveries_pending",
                     "notification_fanout_lag_seconds_count", "notification_delivery_lag_seconds_count")
-                    .containsPattern("notification_events_skipped_total\\{type=\"incident-renamed\",?} [1-9]");
+                    .containsPattern("notification_events_skipped_total\\{topic=\"incident-events\",?} [1-9]");
         });
     }
 

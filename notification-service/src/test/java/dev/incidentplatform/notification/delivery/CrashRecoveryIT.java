@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.incidentplatform.notification.support.Api;
 import dev.incidentplatform.notification.support.Mails;
 import dev.incidentplatform.notification.support.PackagedService;
 import dev.incidentplatform.notification.support.TestEvents;
@@ -72,7 +73,7 @@ class CrashRecoveryIT {
             csv.append("r").append(i).append('@').append(domain).append(",,,").append(service).append(",\n");
         }
         given().baseUri(first.baseUri().toString()).auth().oauth2(TestTokens.forRoles("it", "subscriber-admin"))
-                .contentType("text/csv").body(csv.toString()).when().post("/api/subscribers/import")
+                .contentType(Api.CSV).body(csv.toString()).when().post("/api/subscribers/import")
                 .then().statusCode(200);
 
         TestEvents.publish(TestEvents.incidentOpened(UUID.randomUUID(), "Crash test", "SEV1",

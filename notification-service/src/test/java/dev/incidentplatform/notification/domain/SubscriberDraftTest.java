@@ -35,4 +35,40 @@ class SubscriberDraftTest {
             assertThat(new SubscriberDraft(good, null, null, null, null).violations()).as(good).isEmpty();
         }
     }
+
+    @Test
+    void addressesKeepTheRfc5321LengthLimits() {
+        String local64 = "l".repeat(64);
+        assertThat(new SubscriberDraft(local64 + "@x.example", null, null, null, null).violations()).isEmpty();
+        assertThat(new SubscriberDraft(local64 + "l@x.example", null, null, null, null).violations()).extracting(Violation::field)
+                .containsExactly("email");
+        String domain = ("d".repeat(60) + ".").repeat(4) + "example"; // 251 characters: with "a@" 253
+        assertThat(new SubscriberDraft("a@" + domain, null, null, null, null).violations()).isEmpty();
+        assertThat(new SubscriberDraft("ab@" + domain + "x", null, null, null, null).violations()).extracting(Violation::field)
+                .containsExactly("email");
+    }
+
+    @Test
+    void aCustomerIdStartsWithALetterOrDigitSoThatItIsNeverAFormula() {
+        for (String formula : List.of("=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "c".repeat(101), "a b", "contoso\u0000")) {
+            assertThat(new SubscriberDraft("a@b.example", null, formula, null, null).violations()).as(formula)
+                    .extracting(Violation::field).containsExactly("customerId");
+        }
+        for (String good : List.of("contoso", "ACME-01", "tenant:42", "billing@contoso", "a.b_c", "c".repeat(100))) {
+            assertThat(new SubscriberDraft("a@b.example", null, good, null, null).violations()).as(good).isEmpty();
+        }
+    }
+
+    @Test
+    void namesFollowTheTextRulesAndNullOrTooManyEntriesAreNamedWithoutEchoingEachOne() {
+        assertThat(new SubscriberDraft("a@b.example", "A\u0000B", null, null, null).violations()).extracting(Violation::reason)
+                .singleElement().asString().contains("NUL");
+        assertThat(new SubscriberDraft("a@b.example", null, null, java.util.Arrays.asList("teams", null), null).violations())
+                .extracting(Violation::reason).containsExactly("must not contain null");
+        List<String> many = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "Bad Service " + i).toList();
+        assertThat(new SubscriberDraft("a@b.example", null, null, many, null).violations()).extracting(Violation::reason)
+                .containsExactly("must have at most 100 entries, has 10000");
+        assertThat(new SubscriberDraft("a@b.example", null, null, List.of("x".repeat(10_000)), null).violations().get(0).reason())
+                .hasSizeLessThan(200);
+    }
 }

@@ -74,4 +74,36 @@ class UnsubscribeTokensTest {
         assertThatThrownBy(() -> new UnsubscribeTokens("1", Map.of("1", "short".getBytes(StandardCharsets.UTF_8))))
                 .hasMessageContaining("at least 32 bytes");
     }
+
+    @Test
+    void aTokenIsAcceptedInExactlyOneEncoding() {
+        UUID subscriber = UUID.randomUUID();
+        String token = tokens.issue(subscriber);
+        String payload = token.substring(0, token.indexOf('.'));
+        String signature = token.substring(token.indexOf('.') + 1);
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        // The same bytes, padded; in the standard alphabet with padding; with non-zero unused bits in the last character.
+        String padded = payload + "=." + signature + "=";
+        String standard = Base64.getEncoder().encodeToString(decoder.decode(payload)) + "."
+                + Base64.getEncoder().encodeToString(decoder.decode(signature));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = signature.charAt(signature.length() - 1);
+        String nonCanonical = payload + "." + signature.substring(0, signature.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(Base64.getUrlDecoder().decode(nonCanonical.substring(nonCanonical.indexOf('.') + 1))).isEqualTo(decoder.decode(signature));
+        for (String other : new String[] { padded, standard, nonCanonical, token + "\n", " " + token }) {
+            assertThat(tokens.verify(other).refusal()).as(other).isEqualTo(Refusal.MALFORMED);
+        }
+        assertThat(tokens.verify(token).subscriberId()).isEqualTo(subscriber);
+    }
+
+    @Test
+    void aSignedPayloadWithAnUpperCaseUuidIsNotASecondSpelling() throws Exception {
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("1:" + UUID.randomUUID().toString().toUpperCase()).getBytes(StandardCharsets.US_ASCII));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+        String signed = payload + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(tokens.verify(signed).refusal()).isEqualTo(Refusal.MALFORMED);
+    }
 }
