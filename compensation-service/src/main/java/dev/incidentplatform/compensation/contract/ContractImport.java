@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -215,15 +216,15 @@ public class ContractImport {
             if (cause instanceof CharacterCodingException) {
                 return "the bytes are not text in the charset the Content-Type names (UTF-8 when it names none)";
             }
-            String message = cause.getMessage() == null ? "" : cause.getMessage();
-            if (message.contains("EOF reached before encapsulated token finished")) {
+            String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("eof reached before encapsulated token finished")) {
                 return "unclosed quote (a quoted field must end with a quote)";
             }
-            if (message.contains("invalid char between encapsulated token and delimiter")) {
+            if (message.contains("between encapsulated token and delimiter")) {
                 return "a quote inside a quoted field must be doubled (\"\"), and a quoted field must end at a comma or"
                         + " line end";
             }
-            if (message.contains("header name is missing") || message.contains("duplicate name")) {
+            if (message.contains("header")) {
                 return "the header has an empty or repeated column name";
             }
         }
