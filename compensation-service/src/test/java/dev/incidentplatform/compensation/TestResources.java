@@ -3,6 +3,7 @@ package dev.incidentplatform.compensation;
 import dev.incidentplatform.testsupport.JwtResource;
 import dev.incidentplatform.testsupport.KafkaResource;
 import dev.incidentplatform.testsupport.PostgresResource;
+import dev.incidentplatform.testsupport.contract.OpenApiContractResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -16,6 +17,8 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL,
         initArgs = @ResourceArg(name = PostgresResource.DATABASE_PREFIX, value = "compensation"))
 @WithTestResource(value = JwtResource.class, scope = TestResourceScope.GLOBAL)
+// Every REST Assured call of every test is checked against the OpenAPI document the service serves.
+@WithTestResource(value = OpenApiContractResource.class, scope = TestResourceScope.GLOBAL)
 public final class TestResources {
 
     private TestResources() {

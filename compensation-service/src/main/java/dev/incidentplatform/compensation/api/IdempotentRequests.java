@@ -1,6 +1,5 @@
 package dev.incidentplatform.compensation.api;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +13,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -46,12 +47,26 @@ public class IdempotentRequests {
     public record Answer(int status, String location, String body) {
 
         public Response replay() {
-            Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body)
-                    .header(REPLAYED, "true");
+            return response().header(REPLAYED, "true").build();
+        }
+
+        /**
+         * The answer as sent: a 201 carries Location and an ETag, a strong validator of the body (the same bytes on a
+         * replay, so a retried request sees the same ETag).
+         */
+        Response.ResponseBuilder response() {
+            Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
             if (location != null) {
-                response.location(URI.create(location));
+                // As a header, not Response.location(): JAX-RS would make it absolute from the request's Host header,
+                // which the client controls. A relative reference is what RFC 9110 allows and what this API sends.
+                response.header(HttpHeaders.LOCATION, location);
             }
-            return response.build();
+            if (status == 201) {
+                MessageDigest digest = requestDigest("ETag", "");
+                digest.update(body.getBytes(StandardCharsets.UTF_8));
+                response.tag(new EntityTag(hex(digest).substring(0, 32)));
+            }
+            return response;
         }
     }
 
@@ -112,29 +127,39 @@ public class IdempotentRequests {
         }
     }
 
-    /** Stores the answer in the current (JTA) transaction and returns it as the response. */
-    public Response record(String principal, String key, String requestHash, int status, String location, Object body) {
-        try (Connection connection = dataSource.getConnection()) {
-            store(connection, principal, key, requestHash, status, location, body);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    /**
+     * The answer to a request that created something; with a key, it is first stored in the current (JTA)
+     * transaction, so that a retry gets exactly these bytes back.
+     */
+    public Response answer(String principal, Optional<String> key, String requestHash, int status, String location,
+            Object body) {
+        String text = write(body);
+        if (key.isPresent()) {
+            try (Connection connection = dataSource.getConnection()) {
+                insert(connection, principal, key.get(), requestHash, status, location, text);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
-        Response.ResponseBuilder response = Response.status(status).entity(body);
-        if (location != null) {
-            response.location(URI.create(location));
-        }
-        return response.build();
+        return new Answer(status, location, text).response().build();
     }
 
     /** Stores the answer in the transaction of the given connection; 409 when a racing request stored one first. */
     public void store(Connection connection, String principal, String key, String requestHash, int status,
             String location, Object body) throws SQLException {
-        String text;
+        insert(connection, principal, key, requestHash, status, location, write(body));
+    }
+
+    private String write(Object body) {
         try {
-            text = json.writeValueAsString(body);
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void insert(Connection connection, String principal, String key, String requestHash, int status,
+            String location, String text) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO idempotency_record"
                 + " (principal, idempotency_key, request_hash, status, location, body) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, principal);

@@ -5,17 +5,27 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 
 import dev.incidentplatform.compensation.domain.BillingMonth;
+import dev.incidentplatform.platform.json.StrictTimes;
 
-/** Month parameters of requests: YYYY-MM, the current UTC month when absent. */
+/**
+ * Month fields and parameters of requests (effectiveFrom, the month filters, CSV cells): read by the platform's
+ * {@link StrictTimes#month} like every month of every API (YYYY-MM, years 1970–2200, no 0000-01); the current UTC
+ * month when absent.
+ */
 public final class Months {
 
     private Months() {
     }
 
+    /** The month; an IllegalArgumentException whose message is the rule when the text breaks it. */
+    public static BillingMonth parse(String text) {
+        return new BillingMonth(StrictTimes.month(text));
+    }
+
     public static BillingMonth orCurrent(String text, Clock clock) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isEmpty()) {
             return new BillingMonth(YearMonth.now(clock.withZone(ZoneOffset.UTC)));
         }
-        return BillingMonth.parse(text);
+        return parse(text);
     }
 }

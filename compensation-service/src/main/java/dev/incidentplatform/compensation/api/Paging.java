@@ -2,6 +2,7 @@ package dev.incidentplatform.compensation.api;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.UriInfo;
 
@@ -12,18 +13,30 @@ public record Paging(int page, int size) {
 
     public static final int MAX_SIZE = 500;
 
-    public static Paging of(Integer page, Integer size) {
+    /** The largest page number read: beyond it no list of this service has items. */
+    public static final int MAX_PAGE = 10_000_000;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,9}");
+
+    /**
+     * Reads the raw parameters (not as JAX-RS Integers, whose conversion failure is a bare 404): a page from 0 to
+     * {@link #MAX_PAGE}, a size from 1 to {@link #MAX_SIZE}; 400 naming the parameter otherwise.
+     */
+    public static Paging of(String page, String size) {
         FieldErrors errors = new FieldErrors();
-        int p = page == null ? 0 : page;
-        int s = size == null ? 50 : size;
-        if (p < 0) {
-            errors.add("page", "pages are numbered from 0");
+        Integer p = page == null ? Integer.valueOf(0) : number(page);
+        Integer s = size == null ? Integer.valueOf(50) : number(size);
+        if (p == null || p < 0 || p > MAX_PAGE) {
+            errors.add("page", "must be a whole number from 0 (the first page) to " + MAX_PAGE);
         }
-        if (s < 1 || s > MAX_SIZE) {
-            errors.add("size", "size is between 1 and " + MAX_SIZE);
+        if (s == null || s < 1 || s > MAX_SIZE) {
+            errors.add("size", "must be a whole number from 1 to " + MAX_SIZE);
         }
         errors.throwIfAny("Invalid paging");
         return new Paging(p, s);
+    }
+
+    private static Integer number(String text) {
+        return WHOLE_NUMBER.matcher(text).matches() ? Integer.valueOf(text) : null;
     }
 
     public long offset() {
@@ -43,6 +56,15 @@ public record Paging(int page, int size) {
         FieldErrors errors = new FieldErrors();
         uri.getQueryParameters().keySet().stream().filter(name -> !known.contains(name)).sorted()
                 .forEach(name -> errors.add(name, "unknown filter; known: " + String.join(", ", known.stream().sorted().toList())));
+        // JAX-RS hands "size=" to the resource as no value at all; an empty parameter is a mistake, not "the default".
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (known.contains(name) && values.stream().anyMatch(String::isEmpty)) {
+                errors.add(name, "must not be empty; leave the parameter out for its default");
+            }
+            if (known.contains(name) && values.size() > 1) {
+                errors.add(name, "must be given once");
+            }
+        });
         errors.throwIfAny("Unknown query parameter");
     }
 }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -31,10 +34,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.incidentplatform.compensation.api.IdempotentRequests;
 import dev.incidentplatform.compensation.api.Months;
+import dev.incidentplatform.compensation.api.Names;
 import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 import dev.incidentplatform.compensation.contract.ContractRepository.ContractRow;
@@ -46,6 +59,7 @@ import dev.incidentplatform.platform.problem.ProblemException;
 /** Customer contracts: created and changed (a new version from a month on) by billing admins, read by auditors. */
 @Path("/api/contracts")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "contracts", description = "Customer contracts and their versions; CSV import")
 public class ContractResource {
 
     private final ContractRepository contracts;
@@ -94,7 +108,15 @@ public class ContractResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.BILLING_ADMIN)
     @Transactional
-    public Response create(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, NewContract request) {
+    @Operation(operationId = "createContract", summary = "Create a contract (version 1)")
+    @APIResponse(responseCode = "201", description = "The contract, created", headers = {
+            @Header(name = "Location", description = "/api/contracts/{contractId}", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "ETag", description = "A strong validator of this body", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Idempotent-Replayed", description = "true when this is the stored answer to a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING, enumeration = "true")) },
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContractView.class)))
+    @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
+    public Response create(@HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, NewContract request) {
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
@@ -117,7 +139,15 @@ public class ContractResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.BILLING_ADMIN)
     @Transactional
-    public Response change(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+    @Operation(operationId = "addContractVersion", summary = "Change a contract from a month on (a new version)")
+    @APIResponse(responseCode = "201", description = "The contract with its new version", headers = {
+            @Header(name = "Location", description = "/api/contracts/{contractId}?version={version}", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "ETag", description = "A strong validator of this body", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Idempotent-Replayed", description = "true when this is the stored answer to a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING, enumeration = "true")) },
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContractView.class)))
+    @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
+    public Response change(@HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey,
             @PathParam("contractId") UUID contractId, NewContractVersion request) {
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
         String currency = contracts.currencyOf(contractId).orElseThrow(NotFoundException::new);
@@ -150,24 +180,29 @@ public class ContractResource {
 
     /** 201 with the contract; with an Idempotency-Key, the answer is stored in this transaction first. */
     private Response answer(Optional<String> key, String hash, String location, ContractView contract) {
-        if (key.isPresent()) {
-            return idempotency.record(caller.getName(), key.get(), hash, 201, location, contract);
-        }
-        return Response.created(URI.create(location)).entity(contract).build();
+        return idempotency.answer(caller.getName(), key, hash, 201, location, contract);
     }
 
     @GET
     @Path("/{contractId}")
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+    @Operation(operationId = "getContract", summary = "A contract with all its versions")
+    @APIResponse(responseCode = "200", description = "The contract", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContractView.class)))
     public ContractView get(@PathParam("contractId") UUID contractId) {
         return contracts.find(contractId).map(ContractView::of).orElseThrow(NotFoundException::new);
     }
 
     @GET
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+    @Operation(operationId = "listContracts", summary = "Contracts, by customer and service")
     public Paging.Page<ContractView> list(@QueryParam("customerId") String customerId, @QueryParam("service") String service,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size, @Context UriInfo uri) {
+            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
+            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String size, @Context UriInfo uri) {
         Paging.onlyKnownParameters(uri, Set.of("customerId", "service", "page", "size"));
+        FieldErrors errors = new FieldErrors();
+        Names.checkFilter(errors, "customerId", customerId, Names.CUSTOMER_ID, Names.CUSTOMER_ID_RULE);
+        Names.checkFilter(errors, "service", service, Names.SERVICE, Names.SERVICE_RULE);
+        errors.throwIfAny("Invalid filter");
         Paging paging = Paging.of(page, size);
         Paging.Page<ContractRow> rows = contracts.list(customerId, service, paging);
         return paging.page(rows.items().stream().map(ContractView::of).toList(), rows.totalItems());
@@ -181,11 +216,20 @@ public class ContractResource {
     @Path("/import")
     @Consumes(MediaType.WILDCARD) // checked below, after authentication: a stranger learns nothing, not even a 415
     @RolesAllowed(Roles.BILLING_ADMIN)
-    public Response importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, InputStream body) {
-        if (contentType == null || !(contentType.startsWith("text/csv") || contentType.startsWith(MediaType.TEXT_PLAIN))) {
-            throw new NotSupportedException("Send the contracts as text/csv");
-        }
+    @Operation(operationId = "importContracts", summary = "Import contracts from CSV, all lines or none")
+    @RequestBody(required = true, description = "RFC 4180 CSV in UTF-8 (no byte order mark), header "
+            + "customerId,service,regions,amount,currency,policyId,effectiveFrom; regions separated by ';'",
+            content = { @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "200", description = "Every line was imported", headers = @Header(name = "Idempotent-Replayed",
+            description = "true when this is the stored answer to a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING, enumeration = "true")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImportResult.class)))
+    @APIResponse(responseCode = "400", description = "Lines are invalid (errors lists the first 100 by line, errorCount all) or the body is not RFC 4180 CSV; nothing was imported")
+    @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
+    public Response importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
+            @HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, @Parameter(hidden = true) InputStream body) {
+        Charset charset = requireCsv(contentType);
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
         // With a key, the body is hashed as it streams by; a file of a million lines is never held to hash it first.
         MessageDigest digest = IdempotentRequests.requestDigest("POST", "/api/contracts/import");
@@ -198,7 +242,7 @@ public class ContractResource {
             }
             return idempotency.replay(caller.getName(), key, IdempotentRequests.hex(digest)).orElseThrow();
         }
-        ContractImport.Result result = importer.importCsv(hashed, policies.ids(), Months.orCurrent(null, clock),
+        ContractImport.Result result = importer.importCsv(hashed, charset, policies.ids(), Months.orCurrent(null, clock),
                 caller.getName(), (connection, imported) -> {
                     if (key.isPresent()) {
                         idempotency.store(connection, caller.getName(), key.get(), IdempotentRequests.hex(digest), 200,
@@ -206,6 +250,32 @@ public class ContractResource {
                     }
                 });
         return Response.ok(new ImportResult(result.imported())).build();
+    }
+
+    /** The charsets an import is read in: UTF-8 (the default) and the two it contains. */
+    private static final Map<String, Charset> CSV_CHARSETS = Map.of("utf-8", StandardCharsets.UTF_8, "us-ascii",
+            StandardCharsets.US_ASCII, "iso-8859-1", StandardCharsets.ISO_8859_1);
+
+    /**
+     * The import reads text/csv (or text/plain) and nothing else: not {@code text/csvx}, not a missing type; in the
+     * charset the type names (UTF-8 when it names none; another than UTF-8, US-ASCII or ISO-8859-1 is refused, as
+     * its bytes would be read wrongly). 415 otherwise.
+     */
+    static Charset requireCsv(String contentType) {
+        MediaType type;
+        try {
+            type = contentType == null ? null : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            type = null;
+        }
+        boolean csv = type != null && type.getType().equalsIgnoreCase("text")
+                && (type.getSubtype().equalsIgnoreCase("csv") || type.getSubtype().equalsIgnoreCase("plain"));
+        String charset = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        Charset read = charset == null ? StandardCharsets.UTF_8 : CSV_CHARSETS.get(charset.toLowerCase(Locale.ROOT));
+        if (!csv || read == null) {
+            throw new NotSupportedException();
+        }
+        return read;
     }
 
     private ContractTerms terms(FieldErrors errors, List<String> regions, MoneyJson fee, String policyId, String effectiveFrom) {

@@ -4,27 +4,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** A calendar month in UTC, the unit credits are computed for. */
 public record BillingMonth(YearMonth month) implements Comparable<BillingMonth> {
-
-    private static final Pattern FORMAT = Pattern.compile("\\d{4}-\\d{2}");
-
-    /** Parses YYYY-MM; anything else (2024-13, 2024-7, July) is refused. */
-    public static BillingMonth parse(String text) {
-        if (text == null || !FORMAT.matcher(text).matches()) {
-            throw new IllegalArgumentException("a month is written YYYY-MM, e.g. 2024-07");
-        }
-        try {
-            return new BillingMonth(YearMonth.parse(text));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("a month is written YYYY-MM with a month from 01 to 12");
-        }
-    }
 
     public static BillingMonth of(int year, int month) {
         return new BillingMonth(YearMonth.of(year, month));

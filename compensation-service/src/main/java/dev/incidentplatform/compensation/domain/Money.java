@@ -8,12 +8,15 @@ import java.util.regex.Pattern;
 public record Money(BigDecimal amount, Currency currency) {
 
     private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
-    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,17})(\\.[0-9]+)?");
+    /** The contracts' decimal-string rule (contracts/common/v1: money.amount): no sign, no exponent, 1–4 decimals. */
+    private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,4})?");
+    public static final String DECIMAL_RULE = "must be a decimal string such as 1250.00: digits, no sign, no leading"
+            + " zero, at most 18 before and 4 after the point";
 
     /** The ISO 4217 currency for a code, if Java knows it as a currency with a minor unit. */
     public static Currency currency(String code) {
         if (code == null || !CODE.matcher(code).matches()) {
-            throw new IllegalArgumentException("'" + code + "' is not an ISO 4217 currency code (three capital letters)");
+            throw new IllegalArgumentException("must be an ISO 4217 currency code (three capital letters)");
         }
         Currency currency;
         try {
@@ -30,7 +33,7 @@ public record Money(BigDecimal amount, Currency currency) {
     /** Parses a positive fee such as "1250.00" in {@code currency}; the message says what is wrong. */
     public static BigDecimal positiveAmount(String text, Currency currency) {
         if (text == null || !DECIMAL.matcher(text).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a decimal amount such as 1250.00");
+            throw new IllegalArgumentException(DECIMAL_RULE);
         }
         BigDecimal amount = new BigDecimal(text);
         if (amount.signum() <= 0) {
@@ -38,7 +41,7 @@ public record Money(BigDecimal amount, Currency currency) {
         }
         if (amount.scale() > currency.getDefaultFractionDigits()) {
             throw new IllegalArgumentException(currency.getCurrencyCode() + " has " + currency.getDefaultFractionDigits()
-                    + " decimals; '" + text + "' has " + amount.scale());
+                    + " decimals; this amount has " + amount.scale());
         }
         return amount;
     }

@@ -6,12 +6,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One version of an SLA policy: tiers ordered by strictly decreasing uptime threshold. The tier that applies is the
- * lowest threshold the uptime is strictly below.
+ * One version of an SLA policy: tiers ordered by strictly decreasing uptime threshold, each granting strictly more
+ * than the one before (a lower uptime never earns less). The tier that applies is the lowest threshold the uptime is
+ * strictly below.
  */
 public record Policy(String id, int version, PolicyKind kind, List<Tier> tiers) {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** More tiers than any published SLA has; the bound keeps a policy readable and its check cheap. */
+    public static final int MAX_TIERS = 100;
+    /** Ten years of extension: more is a typo. */
+    public static final int MAX_EXTENSION_DAYS = 3660;
 
     public Policy {
         tiers = List.copyOf(tiers);
@@ -28,7 +33,13 @@ public record Policy(String id, int version, PolicyKind kind, List<Tier> tiers) 
             problems.add("tiers: a policy needs at least one tier");
             return problems;
         }
+        if (tiers.size() > MAX_TIERS) {
+            problems.add("tiers: at most " + MAX_TIERS + " tiers; " + tiers.size() + " were sent");
+            return problems;
+        }
         BigDecimal previous = null;
+        BigDecimal previousPercent = null;
+        Integer previousDays = null;
         for (int i = 0; i < tiers.size(); i++) {
             Tier tier = tiers.get(i);
             String at = "tiers[" + i + "]";
@@ -43,8 +54,8 @@ public record Policy(String id, int version, PolicyKind kind, List<Tier> tiers) 
                     problems.add(at + ".belowUptimePercent: at most " + Uptime.SCALE + " decimals");
                 }
                 if (previous != null && threshold.compareTo(previous) >= 0) {
-                    problems.add(at + ".belowUptimePercent: thresholds must strictly decrease (" + threshold
-                            + " is not below " + previous + ")");
+                    problems.add(at + ".belowUptimePercent: thresholds must strictly decrease (" + plain(threshold)
+                            + " is not below " + plain(previous) + ")");
                 }
                 previous = threshold;
             }
@@ -56,6 +67,12 @@ public record Policy(String id, int version, PolicyKind kind, List<Tier> tiers) 
                     problems.add(at + ".creditPercent: must be in (0, 100]");
                 } else if (percent.stripTrailingZeros().scale() > Uptime.SCALE) {
                     problems.add(at + ".creditPercent: at most " + Uptime.SCALE + " decimals");
+                } else {
+                    if (previousPercent != null && percent.compareTo(previousPercent) <= 0) {
+                        problems.add(at + ".creditPercent: a lower uptime must earn a higher credit (" + plain(percent)
+                                + " is not above " + plain(previousPercent) + ", the previous tier's)");
+                    }
+                    previousPercent = percent;
                 }
                 if (tier.extensionDays() != null) {
                     problems.add(at + ".extensionDays: a money policy grants percents, not days");
@@ -63,8 +80,14 @@ public record Policy(String id, int version, PolicyKind kind, List<Tier> tiers) 
             } else if (kind == PolicyKind.EXTENSION) {
                 if (tier.extensionDays() == null) {
                     problems.add(at + ".extensionDays: required for an extension policy");
-                } else if (tier.extensionDays() <= 0) {
-                    problems.add(at + ".extensionDays: must be > 0");
+                } else if (tier.extensionDays() <= 0 || tier.extensionDays() > MAX_EXTENSION_DAYS) {
+                    problems.add(at + ".extensionDays: must be from 1 to " + MAX_EXTENSION_DAYS);
+                } else {
+                    if (previousDays != null && tier.extensionDays() <= previousDays) {
+                        problems.add(at + ".extensionDays: a lower uptime must earn more days (" + tier.extensionDays()
+                                + " is not above " + previousDays + ", the previous tier's)");
+                    }
+                    previousDays = tier.extensionDays();
                 }
                 if (tier.creditPercent() != null) {
                     problems.add(at + ".creditPercent: an extension policy grants days, not percents");
@@ -72,6 +95,10 @@ public record Policy(String id, int version, PolicyKind kind, List<Tier> tiers) 
             }
         }
         return problems;
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
     }
 
     /** The tier for this uptime, with its index, if the uptime is below any threshold. */

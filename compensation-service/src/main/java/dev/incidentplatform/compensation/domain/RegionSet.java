@@ -13,6 +13,8 @@ public record RegionSet(List<String> regions) {
 
     public static final String GLOBAL = "global";
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    /** No real deployment has more; a longer list is a mistake (or an attack on the crediting join). */
+    public static final int MAX_REGIONS = 100;
 
     public RegionSet {
         regions = List.copyOf(regions);
@@ -23,11 +25,18 @@ public record RegionSet(List<String> regions) {
         if (regions == null || regions.isEmpty()) {
             throw new IllegalArgumentException("name at least one region, or [\"global\"] for every region");
         }
+        if (regions.size() > MAX_REGIONS) {
+            throw new IllegalArgumentException("at most " + MAX_REGIONS + " regions; " + regions.size() + " were sent");
+        }
         TreeSet<String> sorted = new TreeSet<>();
+        int index = 0;
         for (String region : regions) {
             if (region == null || !REGION.matcher(region).matches()) {
-                throw new IllegalArgumentException("'" + region + "' is not a region (lowercase letters, digits and '-')");
+                // The value is not echoed: it may be anything at all.
+                throw new IllegalArgumentException("the region at position " + index + " is not a region name (1 to 64"
+                        + " lowercase letters, digits and '-', starting with a letter or digit)");
             }
+            index++;
             if (!sorted.add(region)) {
                 throw new IllegalArgumentException("region '" + region + "' is listed twice");
             }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -29,7 +30,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,6 +67,8 @@ public class CreditQueries {
     public record MoneyView(String amount, String currency) {
     }
 
+    /** Absent fields are left out (extensionDays of a money credit, amount of an extension): never null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CreditView(UUID creditId, String customerId, UUID contractId, int contractVersion, String service,
             String billingMonth, UUID incidentId, List<UUID> incidentIds, String kind, String status, BigDecimal creditPercent,
             MoneyView amount, Integer extensionDays, BigDecimal downtimeMinutes, BigDecimal monthlyUptimePercent,
@@ -182,12 +187,18 @@ public class CreditQueries {
     public record Total(String currency, String amount, long count) {
     }
 
+    /** Absent fields are left out (extensionDays of a money credit, amount of an extension): never null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ServiceTotal(String service, String currency, String amount, long extensionDays, long count) {
     }
 
+    /** Absent fields are left out (extensionDays of a money credit, amount of an extension): never null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record IncidentTotal(UUID incidentId, String currency, String amount, long extensionDays, long count) {
     }
 
+    /** Absent fields are left out (extensionDays of a money credit, amount of an extension): never null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Summary(String month, UUID incidentId, long issued, long belowMinimum, long extensionDays,
             List<Total> totals, List<ServiceTotal> byService, List<IncidentTotal> byIncident) {
     }
@@ -254,16 +265,19 @@ public class CreditQueries {
                     + " ORDER BY cr.position", parameters)) {
                 query.setFetchSize(1000);
                 Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-                CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(EXPORT_HEADER.toArray(String[]::new)).get());
+                // Every cell quoted and neutralised (SpreadsheetCells): the export is opened in spreadsheets.
+                CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.ALL)
+                        .setHeader(EXPORT_HEADER.toArray(String[]::new)).get());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         CreditView v = view(rows);
-                        csv.printRecord(v.creditId(), v.customerId(), v.contractId(), v.contractVersion(), v.service(),
-                                v.billingMonth(), v.incidentId(), String.join(";", v.incidentIds().stream().map(UUID::toString).toList()),
-                                v.kind(), v.status(), v.creditPercent() == null ? "" : v.creditPercent().toPlainString(),
-                                v.amount() == null ? "" : v.amount().amount(), v.amount() == null ? "" : v.amount().currency(),
-                                v.extensionDays() == null ? "" : v.extensionDays(), v.downtimeMinutes().toPlainString(),
-                                v.monthlyUptimePercent().toPlainString(), v.policyId(), v.policyVersion(), v.issuedAt());
+                        csv.printRecord(Stream.of(v.creditId(), v.customerId(), v.contractId(), v.contractVersion(),
+                                v.service(), v.billingMonth(), v.incidentId(),
+                                String.join(";", v.incidentIds().stream().map(UUID::toString).toList()), v.kind(), v.status(),
+                                v.creditPercent() == null ? null : v.creditPercent().toPlainString(),
+                                v.amount() == null ? null : v.amount().amount(), v.amount() == null ? null : v.amount().currency(),
+                                v.extensionDays(), v.downtimeMinutes().toPlainString(), v.monthlyUptimePercent().toPlainString(),
+                                v.policyId(), v.policyVersion(), v.issuedAt()).map(SpreadsheetCells::neutralise));
                     }
                 }
                 csv.flush();

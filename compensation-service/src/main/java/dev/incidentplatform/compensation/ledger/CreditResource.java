@@ -16,6 +16,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 
@@ -23,6 +32,7 @@ import dev.incidentplatform.compensation.api.Roles;
 @Path("/api/credits")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+@Tag(name = "credits", description = "The credit ledger, for billing audit")
 public class CreditResource {
 
     private final CreditQueries queries;
@@ -32,10 +42,12 @@ public class CreditResource {
     }
 
     @GET
+    @Operation(operationId = "listCredits", summary = "Ledger entries, filtered")
     public Paging.Page<CreditQueries.CreditView> list(@QueryParam("customerId") String customerId,
             @QueryParam("incidentId") String incidentId, @QueryParam("service") String service,
             @QueryParam("month") String month, @QueryParam("kind") String kind, @QueryParam("status") String status,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size, @Context UriInfo uri) {
+            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
+            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String size, @Context UriInfo uri) {
         Paging.onlyKnownParameters(uri, Set.of("customerId", "incidentId", "service", "month", "kind", "status", "page", "size"));
         Paging paging = Paging.of(page, size);
         return queries.list(CreditFilter.parse(customerId, incidentId, service, month, kind, status), paging);
@@ -43,12 +55,18 @@ public class CreditResource {
 
     @GET
     @Path("/{creditId}")
+    @Operation(operationId = "getCredit", summary = "One ledger entry with the explanation of its amount")
+    @APIResponse(responseCode = "200", description = "The entry and how it was computed", content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = CreditQueries.Explained.class)))
     public CreditQueries.Explained get(@PathParam("creditId") UUID creditId) {
         return queries.get(creditId).orElseThrow(NotFoundException::new);
     }
 
     @GET
     @Path("/summary")
+    @Operation(operationId = "summarizeCredits", summary = "Totals per currency, service and incident")
+    @APIResponse(responseCode = "200", description = "The totals", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = CreditQueries.Summary.class)))
     public CreditQueries.Summary summary(@QueryParam("month") String month, @QueryParam("incidentId") String incidentId,
             @QueryParam("service") String service, @QueryParam("customerId") String customerId, @Context UriInfo uri) {
         Paging.onlyKnownParameters(uri, Set.of("month", "incidentId", "service", "customerId"));
@@ -58,6 +76,12 @@ public class CreditResource {
     @GET
     @Path("/export")
     @Produces("text/csv")
+    @Operation(operationId = "exportCredits", summary = "Ledger entries as CSV, safe to open in a spreadsheet")
+    @APIResponse(responseCode = "200", description = "RFC 4180 CSV, every cell quoted; a cell that starts with =, +, -, @,"
+            + " tab or CR is prefixed with ' so that a spreadsheet shows it as text",
+            headers = @Header(name = "Content-Disposition", description = "attachment; filename=\"credits[-month].csv\"",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     public Response export(@QueryParam("month") String month, @QueryParam("incidentId") String incidentId,
             @QueryParam("service") String service, @QueryParam("customerId") String customerId, @Context UriInfo uri) {
         Paging.onlyKnownParameters(uri, Set.of("month", "incidentId", "service", "customerId"));

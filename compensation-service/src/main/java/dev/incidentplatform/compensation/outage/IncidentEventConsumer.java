@@ -13,7 +13,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -29,12 +28,12 @@ public class IncidentEventConsumer {
 
     private final IncidentEventReader reader;
     private final IncidentEventHandler handler;
-    private final MeterRegistry meters;
+    private final IncidentEventMetrics metrics;
 
-    public IncidentEventConsumer(IncidentEventReader reader, IncidentEventHandler handler, MeterRegistry meters) {
+    public IncidentEventConsumer(IncidentEventReader reader, IncidentEventHandler handler, IncidentEventMetrics metrics) {
         this.reader = reader;
         this.handler = handler;
-        this.meters = meters;
+        this.metrics = metrics;
     }
 
     @Incoming("incident-events")
@@ -48,11 +47,11 @@ public class IncidentEventConsumer {
         } catch (UnreadableEventException e) {
             LOG.warnf("Unreadable record %s-%d@%d: %s (to the dead-letter topic)", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-            meters.counter("compensation.incident.events", "outcome", "unreadable").increment();
+            metrics.count(IncidentEventMetrics.Outcome.UNREADABLE);
             throw e;
         }
         if (event.isEmpty()) {
-            meters.counter("compensation.incident.events", "outcome", "unknown_type").increment();
+            metrics.count(IncidentEventMetrics.Outcome.UNKNOWN_TYPE);
             LOG.debugf("Skipped record %s-%d@%d of unknown type", record.topic(), record.partition(), record.offset());
             return;
         }
@@ -60,6 +59,7 @@ public class IncidentEventConsumer {
             handler.apply(event.get(), record.topic(), record.partition(), record.offset());
         } catch (Exception e) {
             LOG.warnf(e, "Applying event %s failed; retrying", event.get().eventId());
+            metrics.count(IncidentEventMetrics.Outcome.RETRIED);
             throw e;
         }
     }

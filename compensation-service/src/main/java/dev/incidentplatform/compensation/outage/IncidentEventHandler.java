@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import dev.incidentplatform.compensation.domain.IncidentTimeline;
 import dev.incidentplatform.compensation.ledger.CreditCalculator;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 
 /**
@@ -28,14 +27,14 @@ public class IncidentEventHandler {
     private final DataSource dataSource;
     private final IncidentRepository incidents;
     private final CreditCalculator credits;
-    private final MeterRegistry meters;
+    private final IncidentEventMetrics metrics;
 
     public IncidentEventHandler(DataSource dataSource, IncidentRepository incidents, CreditCalculator credits,
-            MeterRegistry meters) {
+            IncidentEventMetrics metrics) {
         this.dataSource = dataSource;
         this.incidents = incidents;
         this.credits = credits;
-        this.meters = meters;
+        this.metrics = metrics;
     }
 
     public enum Outcome {
@@ -48,18 +47,18 @@ public class IncidentEventHandler {
     public Outcome apply(IncidentEvent event, String topic, int partition, long offset) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (!incidents.recordInInbox(c, event, topic, partition, offset)) {
-                meters.counter("compensation.incident.events", "outcome", "duplicate").increment();
+                metrics.count(IncidentEventMetrics.Outcome.DUPLICATE);
                 return Outcome.DUPLICATE;
             }
             if (!event.changesImpact()) {
-                meters.counter("compensation.incident.events", "outcome", "no_impact").increment();
+                metrics.count(IncidentEventMetrics.Outcome.NO_IMPACT);
                 return Outcome.APPLIED;
             }
             IncidentTimeline before = incidents.timeline(c, event.incidentId());
             if (!incidents.store(c, event)) {
                 LOG.warnf("Incident %s already has an event at version %d; event %s ignored", event.incidentId(),
                         event.streamVersion(), event.eventId());
-                meters.counter("compensation.incident.events", "outcome", "superseded_version").increment();
+                metrics.count(IncidentEventMetrics.Outcome.SUPERSEDED_VERSION);
                 return Outcome.SUPERSEDED_VERSION;
             }
             IncidentTimeline after = incidents.timeline(c, event.incidentId());
@@ -69,7 +68,7 @@ public class IncidentEventHandler {
                 LOG.infof("Incident %s resolved at %s: %d ledger entries", event.incidentId(), after.resolvedAt().orElseThrow(),
                         entries);
             }
-            meters.counter("compensation.incident.events", "outcome", "applied").increment();
+            metrics.count(IncidentEventMetrics.Outcome.APPLIED);
             return Outcome.APPLIED;
         }
     }

@@ -1,14 +1,12 @@
 package dev.incidentplatform.compensation.policy;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -26,10 +24,20 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.incidentplatform.compensation.api.IdempotentRequests;
 import dev.incidentplatform.compensation.api.Months;
+import dev.incidentplatform.compensation.api.Names;
 import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 import dev.incidentplatform.compensation.domain.BillingMonth;
@@ -42,9 +50,8 @@ import dev.incidentplatform.platform.problem.FieldErrors;
 /** SLA policies: read by auditors, a new version by billing admins; a version, once stored, never changes. */
 @Path("/api/policies")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "policies", description = "SLA policies: tiers of credit by monthly uptime, versioned")
 public class PolicyResource {
-
-    private static final Pattern POLICY_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     private final PolicyRepository policies;
     private final IdempotentRequests idempotency;
@@ -78,7 +85,9 @@ public class PolicyResource {
 
     @GET
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
-    public Paging.Page<PolicyVersionView> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size,
+    @Operation(operationId = "listPolicyVersions", summary = "Every version of every policy")
+    public Paging.Page<PolicyVersionView> list(@QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
+            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String size,
             @Context UriInfo uri) {
         Paging.onlyKnownParameters(uri, Set.of("page", "size"));
         Paging paging = Paging.of(page, size);
@@ -90,6 +99,9 @@ public class PolicyResource {
     @GET
     @Path("/{policyId}")
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+    @Operation(operationId = "getPolicy", summary = "The versions of one policy, oldest first")
+    @APIResponse(responseCode = "200", description = "The policy's versions", content = @Content(mediaType = "application/json",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = PolicyVersionView.class)))
     public List<PolicyVersionView> versions(@PathParam("policyId") String policyId) {
         List<PolicyVersionView> versions = policies.versions(policyId).stream().map(PolicyVersionView::of).toList();
         if (versions.isEmpty()) {
@@ -101,6 +113,9 @@ public class PolicyResource {
     @GET
     @Path("/{policyId}/versions/{version}")
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
+    @Operation(operationId = "getPolicyVersion", summary = "One version of a policy")
+    @APIResponse(responseCode = "200", description = "The version", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = PolicyVersionView.class)))
     public PolicyVersionView version(@PathParam("policyId") String policyId, @PathParam("version") int version) {
         return policies.versions(policyId).stream().filter(v -> v.policy().version() == version)
                 .map(PolicyVersionView::of).findFirst().orElseThrow(NotFoundException::new);
@@ -110,7 +125,15 @@ public class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.BILLING_ADMIN)
     @Transactional
-    public Response append(@HeaderParam(IdempotentRequests.HEADER) String idempotencyKey, NewPolicyVersion request) {
+    @Operation(operationId = "addPolicyVersion", summary = "Add the next version of a policy (or its first)")
+    @APIResponse(responseCode = "201", description = "The version, stored", headers = {
+            @Header(name = "Location", description = "/api/policies/{policyId}/versions/{version}", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "ETag", description = "A strong validator of this body", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Idempotent-Replayed", description = "true when this is the stored answer to a repeated Idempotency-Key", schema = @Schema(type = SchemaType.STRING, enumeration = "true")) },
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = PolicyVersionView.class)))
+    @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
+    public Response append(@HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, NewPolicyVersion request) {
         Optional<String> key = IdempotentRequests.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
@@ -122,9 +145,7 @@ public class PolicyResource {
         if (replay.isPresent()) {
             return replay.get();
         }
-        if (request.policyId() == null || !POLICY_ID.matcher(request.policyId()).matches()) {
-            errors.add("policyId", "lowercase letters, digits, '.', '_' and '-', at most 100");
-        }
+        boolean validId = Names.check(errors, "policyId", request.policyId(), Names.POLICY_ID, Names.POLICY_ID_RULE);
         PolicyKind kind = errors.check("kind", () -> PolicyKind.fromWire(request.kind()));
         BillingMonth effectiveFrom = errors.check("effectiveFrom", () -> Months.orCurrent(request.effectiveFrom(), clock));
         List<Tier> tiers = request.tiers() == null ? List.of()
@@ -134,13 +155,13 @@ public class PolicyResource {
                 int colon = problem.indexOf(": ");
                 errors.add(problem.substring(0, colon), problem.substring(colon + 2));
             }
-            if (request.policyId() != null) {
+            if (validId) {
                 policies.versions(request.policyId()).stream().findFirst().filter(v -> v.policy().kind() != kind)
                         .ifPresent(v -> errors.add("kind", "policy " + request.policyId() + " grants "
                                 + v.policy().kind().wire() + "; a new version cannot change that"));
             }
         }
-        if (effectiveFrom != null && request.policyId() != null) {
+        if (effectiveFrom != null && validId) {
             policies.lastUsedMonth(request.policyId()).filter(used -> effectiveFrom.compareTo(used) <= 0)
                     .ifPresent(used -> errors.add("effectiveFrom", "credits for " + used + " were computed with the version "
                             + "in force then, which stays so; a new version can apply from " + used.next() + " on"));
@@ -149,9 +170,6 @@ public class PolicyResource {
         PolicyVersion stored = policies.append(request.policyId(), kind, new ArrayList<>(tiers), effectiveFrom,
                 caller.getName());
         String location = "/api/policies/" + stored.policy().id() + "/versions/" + stored.policy().version();
-        if (key.isPresent()) {
-            return idempotency.record(caller.getName(), key.get(), hash, 201, location, PolicyVersionView.of(stored));
-        }
-        return Response.created(URI.create(location)).entity(PolicyVersionView.of(stored)).build();
+        return idempotency.answer(caller.getName(), key, hash, 201, location, PolicyVersionView.of(stored));
     }
 }

@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.incidentplatform.compensation.domain.Money;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -62,7 +63,8 @@ public class CreditRelay {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
-    private final MeterRegistry meters;
+    private final Counter published;
+    private final Counter failedBatches;
     private final String bootstrapServers;
     private final String topic;
     private final int batchSize;
@@ -80,7 +82,11 @@ public class CreditRelay {
             @ConfigProperty(name = "compensation.relay.enabled", defaultValue = "true") boolean enabled) {
         this.dataSource = dataSource;
         this.json = json;
-        this.meters = meters;
+        this.published = Counter.builder("compensation.credits.published")
+                .description("credit-issued records the broker acknowledged (a batch re-sent after a crash counts again)")
+                .register(meters);
+        this.failedBatches = Counter.builder("compensation.relay.failures")
+                .description("Relay batches that failed (broker or database unreachable) and are retried").register(meters);
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.batchSize = batchSize;
@@ -138,6 +144,7 @@ public class CreditRelay {
                 if (!running) {
                     return;
                 }
+                failedBatches.increment();
                 LOG.warnf("Publishing credits failed (%s); retrying in %d ms", e.getMessage(), backoffMs);
                 try {
                     Thread.sleep(backoffMs);
@@ -231,7 +238,7 @@ public class CreditRelay {
             move.setString(3, topic);
             move.executeUpdate();
         }
-        meters.counter("compensation.credits.published").increment(records.size());
+        published.increment(records.size());
         return records.size();
     }
 

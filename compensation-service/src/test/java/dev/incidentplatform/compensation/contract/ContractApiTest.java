@@ -152,6 +152,41 @@ class ContractApiTest {
     }
 
     @Test
+    void aCreatedContractIsLocatedRelativelyWhateverTheHostHeaderSays() {
+        String customer = "host-" + UUID.randomUUID();
+        var created = Api.admin().header("Host", "evil.example").contentType("application/json")
+                .body(Map.of("customerId", customer, "service", "teams", "regions", List.of("global"),
+                        "monthlyFee", Map.of("amount", "10.00", "currency", "USD"), "policyId", "azure-99.9"))
+                .when().post("/api/contracts").then().statusCode(201).extract();
+        String id = created.path("contractId");
+        assertThat(created.header("Location")).isEqualTo("/api/contracts/" + id);
+        assertThat(created.header("ETag")).matches("\"[0-9a-f]{32}\"");
+    }
+
+    @Test
+    void csvThatCannotBeParsedIsNamedByLineInOurWordsAndOnlyCsvIsRead() throws SQLException {
+        long before = count("SELECT count(*) FROM contract");
+        String header = "customerId,service,regions,amount,currency,policyId,effectiveFrom\n";
+        String good = "csv-quote,teams,global,1.00,USD,azure-99.9,2024-07\n";
+        JsonPath unclosed = Api.admin().contentType("text/csv").body(header + good + "\"csv-quote,teams,global\n")
+                .when().post("/api/contracts/import").then().statusCode(400).contentType("application/problem+json")
+                .extract().jsonPath();
+        assertThat(unclosed.getString("detail")).contains("not RFC 4180 CSV at line 3: unclosed quote")
+                .doesNotContain("CSVException").doesNotContain("IOException").doesNotContain("EOF reached");
+        assertThat(unclosed.getLong("errors[0].line")).isEqualTo(3);
+        Api.admin().contentType("text/csv").body(header + "\"csv\"x\",teams,global,1.00,USD,azure-99.9,2024-07\n")
+                .when().post("/api/contracts/import").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("at line 2: a quote inside a quoted field must be doubled"));
+        Api.admin().contentType("text/csv; charset=UTF-8").body("\uFEFF" + header + good).when().post("/api/contracts/import").then()
+                .statusCode(400).body("errors[0].field", equalTo("body"));
+        for (String type : List.of("text/csvx", "application/csv+json", "text/csv; charset=utf-16")) {
+            Api.admin().contentType(type).body(header + good).when().post("/api/contracts/import").then().statusCode(415)
+                    .contentType("application/problem+json");
+        }
+        assertThat(count("SELECT count(*) FROM contract")).isEqualTo(before);
+    }
+
+    @Test
     void theAuditApiRefusesUnknownFilterValues() {
         for (Map<String, String> filter : List.of(Map.of("month", "2024-13"), Map.of("month", "July"), Map.of("kind", "bonus"),
                 Map.of("incidentId", "not-a-uuid"), Map.of("status", "paid"), Map.of("colour", "red"))) {
