@@ -1,63 +1,21 @@
 package dev.incidentplatform.notification;
 
-import static io.restassured.RestAssured.given;
+import java.util.UUID;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.incidentplatform.notification.support.PackagedService;
-import dev.incidentplatform.testsupport.ServiceProcess;
-import dev.incidentplatform.testsupport.TcpProxy;
-import dev.incidentplatform.testsupport.TestInfrastructure;
-import dev.incidentplatform.testsupport.TestTokens;
+import dev.incidentplatform.testsupport.DatabaseOutageDrill;
 
-/**
- * The packaged service with its database cut off (its datasource goes through a proxy the test cuts): creating
- * a subscriber is refused with 503 and Retry-After and stores nothing, and works again by itself once the database is back.
- */
+/** Adding a subscriber while the database is unreachable: 503 with Retry-After, nothing stored, then it works again. */
 class DatabaseOutageIT {
-
-    private static ServiceProcess service;
-    private static TcpProxy proxy;
-    private static String databaseUrl;
-
-    @BeforeAll
-    static void start() {
-        Map<String, String> config = PackagedService.config("notification_outage_it");
-        databaseUrl = config.get("quarkus.datasource.jdbc.url");
-        proxy = TcpProxy.forJdbcUrl(databaseUrl);
-        config.put("quarkus.datasource.jdbc.url", proxy.jdbcUrl(databaseUrl));
-        service = ServiceProcess.of("notification-service", config).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        service.close();
-        proxy.close();
-    }
 
     @Test
     void aCommandWhileTheDatabaseIsUnreachableIsRefusedWith503AndNotApplied() {
-        service.assertDatabaseOutageRefusesCommands(proxy, () -> given().baseUri(service.baseUri().toString())
-                .auth().oauth2(TestTokens.forRoles("drill@ops.example", "subscriber-admin")).contentType("application/json")
-                .body("{\"email\":\"drill-" + java.util.UUID.randomUUID() + "@customer.example\"}").when().post("/api/subscribers"), DatabaseOutageIT::rows);
-    }
-
-    private static long rows() {
-        var postgres = TestInfrastructure.postgres();
-        try (Connection connection = DriverManager.getConnection(databaseUrl, postgres.username(), postgres.password());
-                ResultSet count = connection.createStatement().executeQuery("SELECT count(*) FROM subscriber")) {
-            count.next();
-            return count.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        try (DatabaseOutageDrill drill = DatabaseOutageDrill.start("notification-service",
+                PackagedService.config("notification_outage_it"))) {
+            drill.assertCommandRefused("subscriber-admin", "/api/subscribers",
+                    () -> "{\"email\":\"drill-" + UUID.randomUUID() + "@customer.example\"}", "subscriber");
         }
     }
 }
