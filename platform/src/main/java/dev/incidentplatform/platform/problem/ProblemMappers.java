@@ -89,6 +89,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        // RESTEasy's JSON reader wraps some of Jackson's exceptions (a duplicate key, say) in a 400 of its own.
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return json(json, request);
+            }
+            if (cause instanceof ProblemException problem) {
+                return problem(problem, request);
+            }
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf(e, "Request %s failed", instance(request));

@@ -104,6 +104,14 @@ class StrictJsonTest {
                 assertThat(error.reason()).contains("unpaired surrogate");
             });
         });
+        assertThatThrownBy(() -> json.readValue("{\"title\":\"a\",\"title\":\"b\"}", Request.class)).satisfies(e -> {
+            ProblemException problem = JsonProblems.of((JsonProcessingException) e);
+            assertThat(problem.getMessage()).contains("title appears twice");
+            assertThat(problem.errors()).singleElement().satisfies(error -> assertThat(error.field()).isEqualTo("title"));
+        });
+        assertThatThrownBy(() -> json.readValue("{\"components\":[{\"service\":\"a\",\"service\":\"b\"}]}", Request.class))
+                .satisfies(e -> assertThat(JsonProblems.of((JsonProcessingException) e).getMessage())
+                        .contains("components[0].service appears twice"));
         assertThatThrownBy(() -> json.readValue("{\"count\":\"3\"}", Request.class)).satisfies(e -> assertThat(
                 JsonProblems.of((JsonProcessingException) e).errors().get(0).reason()).isEqualTo("must be a whole number"));
     }

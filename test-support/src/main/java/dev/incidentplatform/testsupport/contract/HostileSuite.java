@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>The file is {@code {"cases": [case, ...]}}; a case has {@code name}, {@code category}, {@code method},
  * {@code path} (raw, sent as is), {@code role} (the token to send: a role the target knows, or none), {@code headers},
  * a body as {@code body} (text), {@code bodyBase64} or {@code bodyRepeat} ({@code head}, {@code unit} repeated
- * {@code times}, {@code tail}), optionally {@code status} (the exact status expected) and {@code each} (a list of
+ * {@code times}, {@code tail}), optionally {@code status} (the exact status expected), {@code detailContains} (what
+ * the problem's detail must say, such as the field's name) and {@code each} (a list of
  * values: the case runs once per value, with {@code ${each}} replaced in path, headers and body). {@code ${name}} is
  * replaced by the target's variables (an existing resource's id, say) and {@code ${uuid}} by a fresh UUID.
  */
@@ -56,7 +57,7 @@ public final class HostileSuite {
     }
 
     public record Case(String name, String category, String method, String path, String role, Map<String, String> headers,
-            byte[] body, Integer status) {
+            byte[] body, Integer status, String detailContains) {
     }
 
     /** What betrays the implementation: Java packages, classes, stack frames, SQL and driver messages. */
@@ -123,7 +124,8 @@ public final class HostileSuite {
         }
         return new Case(node.get("name").asText() + suffix, node.get("category").asText(), node.get("method").asText(),
                 substitute(node.get("path").asText(), each, variables), node.path("role").asText(null), headers, body,
-                node.has("status") ? node.get("status").asInt() : null);
+                node.has("status") ? node.get("status").asInt() : null,
+                node.has("detailContains") ? node.get("detailContains").asText() : null);
     }
 
     private static String substitute(String text, String each, Map<String, String> variables) {
@@ -159,6 +161,9 @@ public final class HostileSuite {
             assertThat(problem.path("title").isTextual()).as(context + " (title)").isTrue();
             assertThat(problem.path("status").asInt()).as(context + " (status)").isEqualTo(answer.status());
             assertThat(problem.path("detail").asText("")).as(context + " (detail)").isNotBlank();
+            if (c.detailContains() != null) {
+                assertThat(problem.path("detail").asText("")).as(context + " (detail)").contains(c.detailContains());
+            }
             var leak = LEAK.matcher(answer.body());
             assertThat(leak.find()).as(context + " betrays the implementation: " + (leak.find(0) ? leak.group() : "")).isFalse();
         }
