@@ -1,6 +1,7 @@
 package dev.incidentplatform.compensation.contract;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,11 @@ class HttpLayerRefusalsTest {
     void everyRefusalOfTheHttpLayerIsAProblem() {
         HttpLayerRefusals.assertAllAreProblems(base, TestTokens.forRoles("admin@customer.example", "billing-admin"), "/api/contracts",
                 1024 * 1024, "/api/contracts");
+    }
+
+    @Test
+    void aSlowRequestHeadIsCutOff() {
+        // The test profile's platform.http.request-head-timeout.
+        HttpLayerRefusals.assertSlowRequestHeadIsCutOff(base, Duration.ofSeconds(2));
     }
 }

@@ -1,6 +1,7 @@
 package dev.incidentplatform.incident.api;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,11 @@ class HttpLayerRefusalsTest {
     void everyRefusalOfTheHttpLayerIsAProblem() {
         HttpLayerRefusals.assertAllAreProblems(base, TestTokens.forRoles("commander@ops.example", "incident-writer",
                 "incident-reader"), "/api/incidents", 256 * 1024, "/api/incidents");
+    }
+
+    @Test
+    void aSlowRequestHeadIsCutOff() {
+        // The test profile's platform.http.request-head-timeout.
+        HttpLayerRefusals.assertSlowRequestHeadIsCutOff(base, Duration.ofSeconds(2));
     }
 }

@@ -1,6 +1,7 @@
 package dev.incidentplatform.notification.api;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,11 @@ class HttpLayerRefusalsTest {
     void everyRefusalOfTheHttpLayerIsAProblem() {
         HttpLayerRefusals.assertAllAreProblems(base, TestTokens.forRoles("admin@customer.example", "subscriber-admin"), "/api/subscribers",
                 256 * 1024, "/api/subscribers");
+    }
+
+    @Test
+    void aSlowRequestHeadIsCutOff() {
+        // The test profile's platform.http.request-head-timeout.
+        HttpLayerRefusals.assertSlowRequestHeadIsCutOff(base, Duration.ofSeconds(2));
     }
 }

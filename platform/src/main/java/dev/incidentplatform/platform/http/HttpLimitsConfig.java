@@ -26,6 +26,13 @@ public interface HttpLimitsConfig {
     @WithDefault("256K")
     MemorySize bodyLimit();
 
+    /**
+     * How long a connection may take to send the head (request line and headers) of its first request before it gets
+     * 408 and is closed (see {@link RequestHeadDeadline}); 0 turns the deadline off.
+     */
+    @WithDefault("PT10S")
+    java.time.Duration requestHeadTimeout();
+
     /** Larger (or smaller) body limits by path, e.g. {@code platform.http.body-limits."/api/contracts/import"=2G}. */
     Map<String, MemorySize> bodyLimits();
 }

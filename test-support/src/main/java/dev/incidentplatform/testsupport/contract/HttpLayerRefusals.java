@@ -3,9 +3,13 @@ package dev.incidentplatform.testsupport.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,9 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The refusals of the HTTP layer, which happen before any resource of a service runs, each as RFC 9457 problem+json:
  * 414 for a long URL, 431 for large headers, 413 for a body over the endpoint's limit (announced or chunked), 405 with
- * Allow, 406, 415 for a missing or wrong Content-Type, and 400 for a path that is not a legal URI. (A request line that
- * Netty's decoder itself refuses, such as one with a raw '{' or a '%' without two hex digits, or longer than quarkus.http.limits.max-initial-line-length,
- * gets Vert.x's bare 400/414 before any handler can answer; no hook for it exists.)
+ * Allow, 406, 415 for a missing or wrong Content-Type, and 400 for a path that is not a legal URI, including what
+ * Netty's decoder refuses before any handler runs (a raw '{', a broken %-escape, a URL or headers over its limits).
  */
 public final class HttpLayerRefusals {
 
@@ -62,6 +65,54 @@ public final class HttpLayerRefusals {
         problem(send(base, "GET", jsonGet + "/%00", auth, null), 400);
         problem(send(base, "GET", jsonGet + "/%7B%7D", auth, null), 404);
         problem(send(base, "GET", jsonGet + "/%ED%A0%80", Map.of(), null), 400);
+
+        // Refused by Netty's decoder itself, before any handler of the service: still problems (platform BareRefusals).
+        problem(send(base, "GET", jsonGet + "/a{b}", auth, null), 400);
+        problem(send(base, "GET", jsonGet + "/%zz", auth, null), 400);
+        problem(send(base, "GET", jsonGet + "?filler=" + "d".repeat(40_000), auth, null), 414);
+        Map<String, String> huge = new LinkedHashMap<>(auth);
+        for (int i = 0; i < 14; i++) {
+            huge.put("X-Huge-" + i, "e".repeat(5000));
+        }
+        problem(send(base, "GET", jsonGet, huge, null), 431);
+        Map<String, String> badLength = new LinkedHashMap<>(json);
+        badLength.put("Content-Length", "ten");
+        problem(send(base, "POST", jsonPost, badLength, "{}".getBytes(StandardCharsets.UTF_8)), 400);
+    }
+
+    /**
+     * A client that sends its request head a byte at a time (slowloris) is answered 408 problem+json and cut off once
+     * {@code deadline} has passed, however steadily it sends.
+     */
+    public static void assertSlowRequestHeadIsCutOff(URI base, Duration deadline) {
+        long started = System.nanoTime();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) deadline.multipliedBy(4).toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /q/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            long stop = started + deadline.multipliedBy(3).toNanos();
+            while (System.nanoTime() < stop && in.available() == 0) {
+                try {
+                    out.write('a');
+                    out.flush();
+                } catch (IOException closed) {
+                    break;
+                }
+                Thread.sleep(deadline.toMillis() / 8 + 1);
+            }
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(answer).as("the answer to a slow request head").startsWith("HTTP/1.1 408")
+                    .contains("application/problem+json").contains("\"status\":408");
+            assertThat(took).as("time until cut off").isGreaterThanOrEqualTo(deadline).isLessThan(deadline.multipliedBy(3));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static RawHttp.Answer send(URI base, String method, String target, Map<String, String> headers, byte[] body) {
