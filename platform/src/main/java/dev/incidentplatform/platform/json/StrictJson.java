@@ -3,6 +3,7 @@ package dev.incidentplatform.platform.json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.function.Function;
 
 import jakarta.inject.Singleton;
 
@@ -76,8 +77,8 @@ public class StrictJson implements ObjectMapperCustomizer {
 
         SimpleModule rules = new SimpleModule("strict-json");
         rules.addDeserializer(String.class, new StrictString());
-        rules.addDeserializer(Instant.class, new StrictInstant());
-        rules.addDeserializer(YearMonth.class, new StrictMonth());
+        rules.addDeserializer(Instant.class, new StrictText<>(Instant.class, StrictTimes::instant));
+        rules.addDeserializer(YearMonth.class, new StrictText<>(YearMonth.class, StrictTimes::month));
         mapper.registerModule(rules);
         return mapper;
     }
@@ -101,26 +102,24 @@ public class StrictJson implements ObjectMapperCustomizer {
         }
     }
 
-    private static final class StrictInstant extends JsonDeserializer<Instant> {
-        @Override
-        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            String text = text(parser, context, Instant.class);
-            try {
-                return StrictTimes.instant(text);
-            } catch (TextRuleException e) {
-                throw context.instantiationException(Instant.class, e);
-            }
-        }
-    }
+    /** A value written as a string and read by one of {@link StrictTimes}' parsers. */
+    private static final class StrictText<T> extends JsonDeserializer<T> {
 
-    private static final class StrictMonth extends JsonDeserializer<YearMonth> {
+        private final Class<T> type;
+        private final Function<String, T> parse;
+
+        StrictText(Class<T> type, Function<String, T> parse) {
+            this.type = type;
+            this.parse = parse;
+        }
+
         @Override
-        public YearMonth deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            String text = text(parser, context, YearMonth.class);
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = text(parser, context, type);
             try {
-                return StrictTimes.month(text);
+                return parse.apply(text);
             } catch (TextRuleException e) {
-                throw context.instantiationException(YearMonth.class, e);
+                throw context.instantiationException(type, e);
             }
         }
     }

@@ -7,6 +7,8 @@ import java.time.YearMonth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -30,35 +32,27 @@ public final class JsonProblems {
     private JsonProblems() {
     }
 
-    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '([^']{1,200})'");
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']{1,200})'");
 
     public static ProblemException of(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping ? path(mapping.getPath()) : null;
-        // Jackson reports a duplicate key as a parse error, wrapped in a mapping error (with the path) inside objects.
-        for (Throwable cause = e; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            java.util.regex.Matcher duplicate = cause instanceof JsonParseException parse
-                    ? DUPLICATE.matcher(String.valueOf(parse.getOriginalMessage())) : null;
-            if (duplicate != null && duplicate.find()) {
-                String name = (field == null || field.isEmpty() ? "" : field + ".") + duplicate.group(1);
-                return new ProblemException(400, "The body is not the JSON this endpoint reads: " + name + " appears"
-                        + " twice; send each field once. Nothing was changed.", List.of(new Problem.FieldError(name,
-                                "appears twice; send each field once")));
-            }
+        String path = e instanceof JsonMappingException mapping ? path(mapping.getPath()) : "";
+        // Inside an object Jackson wraps a parse error (a duplicate key, say) in a mapping error that carries the path.
+        JsonProcessingException cause = e instanceof JsonMappingException && e.getCause() instanceof JsonParseException parse
+                ? parse : e;
+        Matcher duplicate = DUPLICATE.matcher(cause instanceof JsonParseException ? String.valueOf(cause.getOriginalMessage()) : "");
+        if (duplicate.find()) {
+            String name = (path.isEmpty() ? "" : path + ".") + duplicate.group(1);
+            return new ProblemException(400, "The body is not the JSON this endpoint reads: " + name + " appears"
+                    + " twice; send each field once. Nothing was changed.", List.of(new Problem.FieldError(name,
+                            "appears twice; send each field once")));
         }
-        if (e instanceof JsonMappingException && e.getCause() instanceof JsonParseException parse) {
-            String reason = reason(parse);
-            return field == null || field.isEmpty() ? new ProblemException(400, "The body is not the JSON this endpoint"
-                    + " reads: " + reason + location(parse) + ". Nothing was changed.")
-                    : new ProblemException(400, "The body is not the JSON this endpoint reads: " + field + ": " + reason
-                            + ". Nothing was changed.", List.of(new Problem.FieldError(field, reason)));
-        }
-        String reason = reason(e);
-        if (field == null || field.isEmpty()) {
+        String reason = reason(cause);
+        if (path.isEmpty()) {
             return new ProblemException(400, "The body is not the JSON this endpoint reads: " + reason
-                    + location(e) + ". Nothing was changed.");
+                    + location(cause) + ". Nothing was changed.");
         }
-        return new ProblemException(400, "The body is not the JSON this endpoint reads: " + field + ": " + reason
-                + ". Nothing was changed.", List.of(new Problem.FieldError(field, reason)));
+        return new ProblemException(400, "The body is not the JSON this endpoint reads: " + path + ": " + reason
+                + ". Nothing was changed.", List.of(new Problem.FieldError(path, reason)));
     }
 
     private static String reason(JsonProcessingException e) {

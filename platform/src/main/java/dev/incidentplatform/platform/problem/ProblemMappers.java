@@ -90,13 +90,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         // RESTEasy's JSON reader wraps some of Jackson's exceptions (a duplicate key, say) in a 400 of its own.
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof JsonProcessingException json) {
-                return json(json, request);
-            }
-            if (cause instanceof ProblemException problem) {
-                return problem(problem, request);
-            }
+        Response wrapped = wrappedRefusal(e, request);
+        if (wrapped != null) {
+            return wrapped;
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -156,12 +152,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpServerRequest request) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            // A reader may wrap Jackson's exception in its own.
-            return json(json, request);
-        }
-        if (e.getCause() instanceof ProblemException problem) {
-            return problem(problem, request);
+        // A reader may wrap Jackson's exception, or a refusal of ours, in its own.
+        Response wrapped = wrappedRefusal(e, request);
+        if (wrapped != null) {
+            return wrapped;
         }
         if (Unavailability.databaseUnavailable(e)) {
             LOG.warnf("Request %s refused with 503: the database is unreachable (%s)", instance(request), e.toString());
@@ -171,6 +165,19 @@ public class ProblemMappers {
         }
         LOG.errorf(e, "Request %s failed", instance(request));
         return Problem.of(500, "The request failed on our side; it has been logged.", instance(request)).toResponse();
+    }
+
+    /** The refusal inside a wrapping exception (Jackson's, or a ProblemException), or null when there is none. */
+    private Response wrappedRefusal(Throwable e, HttpServerRequest request) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return json(json, request);
+            }
+            if (cause instanceof ProblemException problem) {
+                return problem(problem, request);
+            }
+        }
+        return null;
     }
 
     public static String instance(HttpServerRequest request) {

@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * The refusals of the HTTP layer, which happen before any resource of a service runs, each as RFC 9457 problem+json:
  * 414 for a long URL, 431 for large headers, 413 for a body over the endpoint's limit (announced or chunked), 405 with
@@ -23,8 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Netty's decoder refuses before any handler runs (a raw '{', a broken %-escape, a URL or headers over its limits).
  */
 public final class HttpLayerRefusals {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpLayerRefusals() {
     }
@@ -125,16 +120,7 @@ public final class HttpLayerRefusals {
 
     private static RawHttp.Answer problem(RawHttp.Answer answer, int status) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.header("content-type")).as("Content-Type of a " + status + " " + answer.headers())
-                .startsWith("application/problem+json");
-        try {
-            JsonNode problem = JSON.readTree(answer.body());
-            assertThat(problem.path("status").asInt()).isEqualTo(status);
-            assertThat(problem.path("title").asText()).isNotBlank();
-            assertThat(problem.path("detail").asText()).isNotBlank();
-        } catch (IOException e) {
-            throw new AssertionError("Not JSON: " + answer.body(), e);
-        }
+        ProblemAnswers.assertProblem("a " + status, answer);
         return answer;
     }
 
