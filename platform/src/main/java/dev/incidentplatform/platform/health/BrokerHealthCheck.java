@@ -1,7 +1,6 @@
 package dev.incidentplatform.platform.health;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,23 +8,21 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
-import io.smallrye.common.annotation.Identifier;
+import dev.incidentplatform.platform.kafka.KafkaClients;
 import io.smallrye.health.api.HealthGroup;
 
 /**
  * The broker's state, in the health group {@code broker} ({@code /q/health/group/broker}), not in readiness: a
  * service whose broker is away still serves its REST API (commands are kept in the outbox, notices and credits wait),
  * so taking it out of the load balancer would only make things worse. Answers within seconds (Quarkus' own check
- * waits for the admin client's default minute). The admin client takes every {@code kafka.*} setting, so TLS and SASL
+ * waits for the admin client's default minute). The admin client is built by {@link KafkaClients}, so TLS and SASL
  * apply here as they do to the channels.
  */
 @HealthGroup(BrokerHealthCheck.GROUP)
@@ -37,21 +34,10 @@ public class BrokerHealthCheck implements HealthCheck {
 
     private final Admin admin;
 
-    @Inject
-    public BrokerHealthCheck(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-            @ConfigProperty(name = "quarkus.application.name") String application) {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
+    public BrokerHealthCheck(KafkaClients kafka) {
         int timeoutMs = (int) TIMEOUT.toMillis();
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, application + "-broker-health");
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        this.admin = Admin.create(config);
+        this.admin = Admin.create(kafka.admin("broker-health", Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs, AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)));
     }
 
     @Override

@@ -44,6 +44,12 @@ public class StrictJson implements ObjectMapperCustomizer {
         configure(mapper);
     }
 
+    /** Last of all customizers: Quarkus registers its Java time module before, so that these readers replace its own. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     /** Applies the dialect to any mapper (also used where a service reads JSON itself). */
     public static ObjectMapper configure(ObjectMapper mapper) {
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
