@@ -37,6 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final Map<String, String> config;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
@@ -69,9 +70,15 @@ public final class ServiceProcess implements AutoCloseable {
     public static Map<String, String> infrastructureConfig(String databasePrefix, Map<String, Integer> topics) {
         KafkaBroker kafka = TestInfrastructure.kafka();
         kafka.createTopics(topics);
+        Map<String, String> config = databaseConfig(databasePrefix);
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        return config;
+    }
+
+    /** A fresh database and the test tokens' key, for a service whose broker the test configures itself. */
+    public static Map<String, String> databaseConfig(String databasePrefix) {
         PostgresServer postgres = TestInfrastructure.postgres();
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("quarkus.datasource.jdbc.url", postgres.createDatabase(databasePrefix));
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", postgres.password());
@@ -88,6 +95,15 @@ public final class ServiceProcess implements AutoCloseable {
         config.put("quarkus.mailer.host", mail.host());
         config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
         return config;
+    }
+
+    /**
+     * Environment variables for the service's process, as an operator sets them (e.g. {@code KAFKA_SASL_JAAS_CONFIG},
+     * which Quarkus maps to {@code kafka.sasl.jaas.config}); they apply from the next {@link #start()}.
+     */
+    public ServiceProcess withEnvironment(Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
     }
 
     public URI baseUri() {
@@ -117,10 +133,11 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         try {
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile().toFile())
-                    .start();
+                    .redirectOutput(logFile().toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }

@@ -1,6 +1,7 @@
 package dev.incidentplatform.testsupport.contract;
 
 import java.net.URI;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ public final class OpenApiValidationFilter implements OrderedFilter {
         String path = uri.getRawPath();
         if (OpenApiContract.isApiPath(path)) {
             Map<String, List<String>> query = new LinkedHashMap<>();
-            request.getQueryParams().forEach((name, value) -> query.put(name, List.of(value)));
+            // Declared as String values, but a parameter given more than once holds a list of them.
+            Map<String, ?> given = request.getQueryParams();
+            given.forEach((name, value) -> query.put(name, value instanceof Collection<?> values
+                    ? values.stream().map(String::valueOf).toList() : List.of(String.valueOf(value))));
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (Header header : response.getHeaders()) {
                 headers.computeIfAbsent(header.getName(), n -> new java.util.ArrayList<>()).add(header.getValue());
