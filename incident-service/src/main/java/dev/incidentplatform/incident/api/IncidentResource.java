@@ -1,13 +1,11 @@
 package dev.incidentplatform.incident.api;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -40,24 +38,30 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
+import dev.incidentplatform.incident.domain.Component;
+import dev.incidentplatform.incident.domain.ComponentStatus;
 import dev.incidentplatform.incident.domain.IncidentCommand.OpenIncident;
 import dev.incidentplatform.incident.domain.IncidentCommand.PostUpdate;
 import dev.incidentplatform.incident.domain.IncidentCommand.PublishReview;
 import dev.incidentplatform.incident.domain.IncidentStatus;
 import dev.incidentplatform.incident.domain.Severity;
-import dev.incidentplatform.incident.domain.Violation;
 import dev.incidentplatform.incident.events.EventCodec.Decoded;
 import dev.incidentplatform.incident.eventstore.EventStore;
 import dev.incidentplatform.incident.eventstore.StoredEvent;
 import dev.incidentplatform.incident.projection.ReadModels;
 import dev.incidentplatform.incident.service.CommandFailure.IncidentNotFound;
-import dev.incidentplatform.incident.service.CommandResponse;
 import dev.incidentplatform.incident.service.IncidentCommands;
 import dev.incidentplatform.incident.service.IncidentView;
 import dev.incidentplatform.incident.service.RequestContext;
 import dev.incidentplatform.platform.http.RequestHeaders;
+import dev.incidentplatform.platform.idempotency.IdempotencyRecords;
+import dev.incidentplatform.platform.json.StrictTimes;
+import dev.incidentplatform.platform.json.TextRuleException;
+import dev.incidentplatform.platform.paging.Paging;
 import dev.incidentplatform.platform.problem.FieldErrors;
+import dev.incidentplatform.platform.problem.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -69,7 +73,6 @@ import io.vertx.core.http.HttpServerRequest;
 @Tag(name = "incidents", description = "Opening incidents, posting updates and reviews, reading them and their events")
 public class IncidentResource {
 
-    private static final String STATUSES = "investigating, identified, monitoring, resolved";
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
     private final IncidentCommands commands;
@@ -78,9 +81,11 @@ public class IncidentResource {
     private final ReadModels readModels;
     private final RequestContexts contexts;
     private final ObjectMapper json;
+    private final IdempotencyRecords idempotency;
 
     public IncidentResource(IncidentCommands commands, EventStore store, DataSource dataSource, ReadModels readModels,
-            RequestContexts contexts, ObjectMapper json) {
+            RequestContexts contexts, ObjectMapper json, IdempotencyRecords idempotency) {
+        this.idempotency = idempotency;
         this.commands = commands;
         this.store = store;
         this.dataSource = dataSource;
@@ -89,24 +94,33 @@ public class IncidentResource {
         this.json = json;
     }
 
-    // ---- requests, as the OpenAPI document shows them (bodies are read field by field by RequestReader) ----------
+    // ---- requests: bound by the platform's strict JSON, then judged by the aggregate --------------------------------
 
     public record ComponentRequest(String service, List<String> regions,
-            @Schema(enumeration = { "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance" }) String status) {
+            @JsonDeserialize(using = Choices.ComponentStatusChoice.class)
+            @Schema(implementation = String.class, enumeration = { "operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance" }) ComponentStatus status) {
+
+        static List<Component> toComponents(List<ComponentRequest> requests) {
+            return requests == null ? null : requests.stream().map(c -> new Component(c.service(), c.regions(), c.status())).toList();
+        }
     }
 
     public record OpenIncidentRequest(@Schema(required = true, maxLength = 200) String title,
-            @Schema(required = true, enumeration = { "SEV1", "SEV2", "SEV3", "SEV4" }) String severity,
-            @Schema(enumeration = { "investigating", "identified", "monitoring" }) String status,
+            @JsonDeserialize(using = Choices.SeverityChoice.class)
+            @Schema(required = true, implementation = String.class, enumeration = { "SEV1", "SEV2", "SEV3", "SEV4" }) Severity severity,
+            @JsonDeserialize(using = Choices.StatusChoice.class)
+            @Schema(implementation = String.class, enumeration = { "investigating", "identified", "monitoring" }) IncidentStatus status,
             @Schema(required = true, maxLength = 10000) String message,
-            @Schema(description = "ISO-8601 UTC; default now; may lie in the past") String startedAt,
+            @Schema(implementation = String.class, description = "ISO-8601 UTC; default now; may lie in the past") Instant startedAt,
             @Schema(required = true, minItems = 1, maxItems = 100) List<ComponentRequest> components) {
     }
 
-    public record PostUpdateRequest(@Schema(required = true, enumeration = { "investigating", "identified", "monitoring", "resolved" }) String status,
+    public record PostUpdateRequest(
+            @JsonDeserialize(using = Choices.StatusChoice.class)
+            @Schema(required = true, implementation = String.class, enumeration = { "investigating", "identified", "monitoring", "resolved" }) IncidentStatus status,
             @Schema(required = true, maxLength = 10000) String message,
             @Schema(description = "Components whose status changes; the others keep theirs") List<ComponentRequest> components,
-            @Schema(description = "ISO-8601 UTC; default now; not before the previous update's") String effectiveAt) {
+            @Schema(implementation = String.class, description = "ISO-8601 UTC; default now; not before the previous update's") Instant effectiveAt) {
     }
 
     public record PublishReviewRequest(@Schema(required = true) String rootCause, @Schema(required = true) String impactSummary,
@@ -132,14 +146,13 @@ public class IncidentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "409", description = "Another request with the same Idempotency-Key was being decided at the same time; retry")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was already used for a different request")
-    public Response open(byte[] body, @jakarta.ws.rs.core.Context HttpHeaders headers, @jakarta.ws.rs.core.Context UriInfo uri) {
-        RequestReader request = RequestReader.of(headers, body, Set.of("title", "severity", "status", "message", "startedAt", "components"));
-        RequestContext context = context(headers, request, "POST", uri);
-        OpenIncident command = new OpenIncident(UUID.randomUUID(), request.text("title"),
-                request.choice("severity", Severity::parse, "SEV1, SEV2, SEV3, SEV4"),
-                request.choice("status", IncidentStatus::parse, STATUSES), request.text("message"),
-                request.instant("startedAt"), request.components("components"), context.actor());
-        return respond(commands.open(command, request.violations(), context));
+    public Response open(OpenIncidentRequest body, @jakarta.ws.rs.core.Context HttpHeaders headers,
+            @jakarta.ws.rs.core.Context UriInfo uri) {
+        OpenIncidentRequest request = required(body);
+        RequestContext context = context(headers, request, uri);
+        OpenIncident command = new OpenIncident(UUID.randomUUID(), request.title(), request.severity(), request.status(),
+                request.message(), request.startedAt(), ComponentRequest.toComponents(request.components()), context.actor());
+        return commands.open(command, context).toResponse();
     }
 
     @POST
@@ -161,17 +174,15 @@ public class IncidentResource {
     @APIResponse(responseCode = "409", description = "The incident is resolved, or another update was appended meanwhile")
     @APIResponse(responseCode = "412", description = "If-Match names a version that is not the current one")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was already used for a different request")
-    public Response postUpdate(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body,
-            @jakarta.ws.rs.core.Context HttpHeaders headers, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public Response postUpdate(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            PostUpdateRequest body, @jakarta.ws.rs.core.Context HttpHeaders headers,
+            @jakarta.ws.rs.core.Context UriInfo uri) {
         UUID incidentId = incidentId(id);
-        RequestReader request = RequestReader.of(headers, body, Set.of("status", "message", "components", "effectiveAt"));
-        IncidentStatus status = request.choice("status", IncidentStatus::parse, STATUSES);
-        String message = request.text("message");
-        var components = request.components("components");
-        Instant effectiveAt = request.instant("effectiveAt");
-        RequestContext context = context(headers, request, "POST", uri);
-        PostUpdate command = new PostUpdate(UUID.randomUUID(), status, message, components, effectiveAt, context.actor());
-        return respond(commands.postUpdate(incidentId, ifMatch, command, request.violations(), context));
+        PostUpdateRequest request = required(body);
+        RequestContext context = context(headers, request, uri);
+        PostUpdate command = new PostUpdate(UUID.randomUUID(), request.status(), request.message(),
+                ComponentRequest.toComponents(request.components()), request.effectiveAt(), context.actor());
+        return commands.postUpdate(incidentId, ifMatch, command, context).toResponse();
     }
 
     @POST
@@ -193,18 +204,15 @@ public class IncidentResource {
     @APIResponse(responseCode = "409", description = "The incident is not resolved, correctsVersion does not match the review, or another command was appended meanwhile")
     @APIResponse(responseCode = "412", description = "If-Match names a version that is not the current one")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was already used for a different request")
-    public Response publishReview(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body,
-            @jakarta.ws.rs.core.Context HttpHeaders headers, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public Response publishReview(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            PublishReviewRequest body, @jakarta.ws.rs.core.Context HttpHeaders headers,
+            @jakarta.ws.rs.core.Context UriInfo uri) {
         UUID incidentId = incidentId(id);
-        RequestReader request = RequestReader.of(headers, body, Set.of("rootCause", "impactSummary", "preventativeMeasures", "correctsVersion"));
-        String rootCause = request.text("rootCause");
-        String impactSummary = request.text("impactSummary");
-        List<String> measures = request.texts("preventativeMeasures");
-        Integer correctsVersion = request.integer("correctsVersion");
-        RequestContext context = context(headers, request, "POST", uri);
-        PublishReview command = new PublishReview(UUID.randomUUID(), rootCause, impactSummary, measures, correctsVersion,
-                context.actor());
-        return respond(commands.publishReview(incidentId, ifMatch, command, request.violations(), context));
+        PublishReviewRequest request = required(body);
+        RequestContext context = context(headers, request, uri);
+        PublishReview command = new PublishReview(UUID.randomUUID(), request.rootCause(), request.impactSummary(),
+                request.preventativeMeasures(), request.correctsVersion(), context.actor());
+        return commands.publishReview(incidentId, ifMatch, command, context).toResponse();
     }
 
     // ---- reads --------------------------------------------------------------------------------------------------
@@ -212,24 +220,26 @@ public class IncidentResource {
     @GET
     @RolesAllowed({ Roles.INCIDENT_READER, Roles.INCIDENT_WRITER })
     @Operation(operationId = "listIncidents", summary = "List incidents, newest first", description = "Filters: status, "
-            + "service, region (an incident naming the region or 'global'). Paging: page (from 0), size (1..200, default 20).")
+            + "service, region (an incident naming the region or 'global'). Paging: page (from 0), size (1..500, default 50).")
     @APIResponse(responseCode = "200", description = "One page of the list, with relative links to its neighbours")
-    public Paging.PageView<ReadModels.IncidentSummary> list(@QueryParam("status") String status,
-            @QueryParam("service") String service, @QueryParam("region") String region, @QueryParam("page") String page,
-            @QueryParam("size") String size, @jakarta.ws.rs.core.Context HttpServerRequest request) throws SQLException {
-        Paging paging = Paging.of(page, size);
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
+    public Paging.Page<ReadModels.IncidentSummary> list(@QueryParam("status") String status,
+            @QueryParam("service") String service, @QueryParam("region") String region,
+            @jakarta.ws.rs.core.Context HttpServerRequest request) throws SQLException {
+        Paging paging = Paging.of(request);
         String serviceFilter = blankToNull(service);
         String regionFilter = blankToNull(region);
         FieldErrors filters = new FieldErrors();
         if (status != null && IncidentStatus.parse(status).isEmpty()) {
-            filters.add("status", "must be one of " + STATUSES + ": " + Quoted.of(status));
+            filters.add("status", "must be one of " + Choices.STATUSES + ": " + Quoted.of(status));
         }
         Filters.service(filters, "service", serviceFilter);
         Filters.region(filters, "region", regionFilter);
         filters.throwIfAny("Invalid filter");
         ReadModels.Page<ReadModels.IncidentSummary> result = readModels.incidents(status, serviceFilter, regionFilter,
                 paging.page(), paging.size());
-        return paging.view(result.items(), result.totalItems(), request);
+        return paging.page(result.items(), result.totalItems());
     }
 
     @GET
@@ -244,10 +254,10 @@ public class IncidentResource {
         UUID incidentId = incidentId(id);
         Instant at = null;
         if (asOf != null) {
-            List<Violation> violations = new ArrayList<>();
-            at = RequestReader.instant("asOf", asOf, violations);
-            if (at == null) {
-                throw new BadRequest("asOf: " + violations.get(0).reason(), violations);
+            try {
+                at = StrictTimes.instant(asOf);
+            } catch (TextRuleException e) {
+                throw ProblemException.field("asOf", e.getMessage() + ": " + Quoted.of(asOf));
             }
         }
         List<StoredEvent> stream;
@@ -285,20 +295,25 @@ public class IncidentResource {
     @RolesAllowed({ Roles.INCIDENT_READER, Roles.INCIDENT_WRITER })
     @Operation(operationId = "listIncidentEvents", summary = "The incident's stored events, in version order (paged)")
     @APIResponse(responseCode = "200", description = "One page of the events, with relative links to its neighbours")
-    public Paging.PageView<EventView> events(@PathParam("id") String id, @QueryParam("page") String page,
-            @QueryParam("size") String size, @jakarta.ws.rs.core.Context HttpServerRequest request) throws Exception {
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
+    public Paging.Page<EventView> events(@PathParam("id") String id, @jakarta.ws.rs.core.Context HttpServerRequest request)
+            throws Exception {
         UUID incidentId = incidentId(id);
-        Paging paging = Paging.of(page, size);
+        Paging paging = Paging.of(request);
         try (Connection connection = dataSource.getConnection()) {
             int total = store.streamVersion(connection, incidentId);
             if (total == 0) {
                 throw new IncidentNotFound(incidentId);
             }
             List<EventView> items = new ArrayList<>();
-            for (StoredEvent event : store.readStream(connection, incidentId, paging.page() * paging.size() + 1, paging.size())) {
-                items.add(view(event));
+            // Versions start at 1; a page beyond the last version holds nothing.
+            if (paging.offset() < total) {
+                for (StoredEvent event : store.readStream(connection, incidentId, (int) paging.offset() + 1, paging.size())) {
+                    items.add(view(event));
+                }
             }
-            return paging.view(items, total, request);
+            return paging.page(items, total);
         }
     }
 
@@ -330,23 +345,17 @@ public class IncidentResource {
                 event.schemaVersion(), json.readTree(event.data()), json.readTree(event.metadata()), event.recordedAt());
     }
 
-    private RequestContext context(HttpHeaders headers, RequestReader request, String method, UriInfo uri) {
+    private RequestContext context(HttpHeaders headers, Object request, UriInfo uri) {
         String key = RequestContexts.idempotencyKey(headers);
-        return contexts.of(headers, key, key == null ? null : request.hash(method, uri.getPath()));
+        return contexts.of(headers, key, key == null ? null : idempotency.fingerprint("POST", uri.getPath(), request));
     }
 
-    private static Response respond(CommandResponse response) {
-        Response.ResponseBuilder builder = Response.status(response.status()).type(MediaType.APPLICATION_JSON).entity(response.body());
-        if (response.location() != null) {
-            builder.location(URI.create(response.location()));
+    /** A body with nothing in it is bound to no request at all. */
+    private static <T> T required(T request) {
+        if (request == null) {
+            throw ProblemException.field("body", "is empty; send the request as a JSON object");
         }
-        if (response.etag() != null) {
-            builder.header(HttpHeaders.ETAG, response.etag());
-        }
-        if (response.replayed()) {
-            builder.header(RequestHeaders.IDEMPOTENT_REPLAYED, "true");
-        }
-        return builder.build();
+        return request;
     }
 
     static UUID incidentId(String id) {

@@ -1,6 +1,5 @@
 package dev.incidentplatform.incident.api;
 
-import java.net.URI;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -11,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.incidentplatform.incident.projection.ProjectionRebuilds;
+import dev.incidentplatform.platform.links.PublicLinks;
 
 /** Rebuilding the read models from the event store, with its progress. */
 @Path("/api/admin/projections")
@@ -53,7 +54,8 @@ public class ProjectionAdminResource {
             schema = @Schema(type = SchemaType.STRING)))
     public Response rebuild() throws SQLException {
         ProjectionRebuilds.Rebuild started = rebuilds.start(token.getName());
-        return Response.accepted(started).location(URI.create("/api/admin/projections/rebuilds/" + started.id())).build();
+        // A header, not Response.location(): JAX-RS would make it absolute from the Host header the client chose.
+        return Response.accepted(started).header(HttpHeaders.LOCATION, rebuildLocation(started.id())).build();
     }
 
     @GET
@@ -67,5 +69,10 @@ public class ProjectionAdminResource {
             throw new NotFoundException();
         }
         return rebuilds.find(UUID.fromString(id)).orElseThrow(NotFoundException::new);
+    }
+
+    /** Where a rebuild's progress is read. */
+    static String rebuildLocation(UUID rebuild) {
+        return PublicLinks.location("api", "admin", "projections", "rebuilds", rebuild.toString());
     }
 }

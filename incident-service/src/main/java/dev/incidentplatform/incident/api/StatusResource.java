@@ -11,10 +11,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.incidentplatform.incident.projection.ReadModels;
+import dev.incidentplatform.platform.paging.Paging;
 import dev.incidentplatform.platform.problem.FieldErrors;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -35,15 +40,18 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "One page of the board, with relative links to its neighbours")
     @Operation(operationId = "getStatusBoard", summary = "Current status per service and region", description = "Only what unresolved incidents make "
             + "other than operational; everything not listed is operational. region 'global' means every region. "
-            + "Optional filter: service. Paging: page, size (1..200).")
-    public Paging.PageView<ReadModels.ServiceRegionStatus> status(@QueryParam("service") String service,
-            @QueryParam("page") String page, @QueryParam("size") String size, @Context HttpServerRequest request) throws SQLException {
-        Paging paging = Paging.of(page, size);
+            + "Optional filter: service. Paging: page (from 0), size (1.." + Paging.MAX_SIZE_TEXT + ", default "
+            + Paging.DEFAULT_SIZE_TEXT + ").")
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
+    public Paging.Page<ReadModels.ServiceRegionStatus> status(@QueryParam("service") String service,
+            @Context HttpServerRequest request) throws SQLException {
+        Paging paging = Paging.of(request);
         String serviceFilter = service == null || service.isBlank() ? null : service.strip();
         FieldErrors filters = new FieldErrors();
         Filters.service(filters, "service", serviceFilter);
         filters.throwIfAny("Invalid filter");
         ReadModels.Page<ReadModels.ServiceRegionStatus> result = readModels.status(serviceFilter, paging.page(), paging.size());
-        return paging.view(result.items(), result.totalItems(), request);
+        return paging.page(result.items(), result.totalItems());
     }
 }

@@ -18,13 +18,14 @@ public class CommandRejected extends RuntimeException {
     private final List<Violation> violations;
 
     public CommandRejected(Reason reason, List<Violation> violations) {
-        super(violations.stream().map(v -> v.field() + ": " + v.reason()).reduce((a, b) -> a + "; " + b).orElse(reason.name()));
+        super(violations.stream().map(v -> v.field() + v.positions() + ": " + v.reason()).reduce((a, b) -> a + "; " + b)
+                .orElse(reason.name()));
         this.reason = reason;
         this.violations = List.copyOf(violations);
     }
 
     public static CommandRejected conflict(String field, String reason) {
-        return new CommandRejected(Reason.CONFLICT, List.of(new Violation(field, reason)));
+        return new CommandRejected(Reason.CONFLICT, List.of(Violation.of(field, reason)));
     }
 
     public Reason reason() {

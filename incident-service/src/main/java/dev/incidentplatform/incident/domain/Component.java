@@ -30,7 +30,7 @@ public record Component(String service, List<String> regions, ComponentStatus st
     }
 
     public Component {
-        // Not List.copyOf: a region the API could not read is null here, and the aggregate reports it by its index.
+        // Not List.copyOf: a command may hold a null region, which the aggregate reports by its position.
         regions = regions == null ? null : Collections.unmodifiableList(new ArrayList<>(regions));
     }
 }

@@ -64,17 +64,17 @@ public final class Incident {
         List<Violation> violations = new ArrayList<>();
         requireText(violations, "title", command.title(), MAX_TITLE);
         if (command.severity() == null) {
-            violations.add(new Violation("severity", "is required: one of SEV1, SEV2, SEV3, SEV4"));
+            violations.add(Violation.of("severity", "is required: one of SEV1, SEV2, SEV3, SEV4"));
         }
         if (command.status() == IncidentStatus.RESOLVED) {
-            violations.add(new Violation("status", "an incident opens unresolved; post a 'resolved' update to close it"));
+            violations.add(Violation.of("status", "an incident opens unresolved; post a 'resolved' update to close it"));
         }
         requireText(violations, "message", command.message(), MAX_TEXT);
         if (command.startedAt() != null && command.startedAt().isAfter(now.plus(CLOCK_SKEW))) {
-            violations.add(new Violation("startedAt", "lies in the future (" + command.startedAt() + "); it may lie in the past"));
+            violations.add(Violation.of("startedAt", "lies in the future (" + command.startedAt() + "); it may lie in the past"));
         }
         if (command.components() == null || command.components().isEmpty()) {
-            violations.add(new Violation("components", "at least one affected component is required"));
+            violations.add(Violation.of("components", "at least one affected component is required"));
         } else {
             validateComponents(violations, command.components());
         }
@@ -91,7 +91,7 @@ public final class Incident {
     public UpdatePosted postUpdate(PostUpdate command, Instant now) {
         List<Violation> violations = new ArrayList<>();
         if (command.status() == null) {
-            violations.add(new Violation("status", "is required: one of investigating, identified, monitoring, resolved"));
+            violations.add(Violation.of("status", "is required: one of investigating, identified, monitoring, resolved"));
         }
         requireText(violations, "message", command.message(), MAX_TEXT);
         List<Component> changes = command.components() == null ? List.of() : command.components();
@@ -99,9 +99,9 @@ public final class Incident {
         Instant effectiveAt = command.effectiveAt();
         if (effectiveAt != null) {
             if (effectiveAt.isAfter(now.plus(CLOCK_SKEW))) {
-                violations.add(new Violation("effectiveAt", "lies in the future (" + effectiveAt + ")"));
+                violations.add(Violation.of("effectiveAt", "lies in the future (" + effectiveAt + ")"));
             } else if (effectiveAt.isBefore(lastEffectiveAt)) {
-                violations.add(new Violation("effectiveAt", "is before the previous update's effectiveAt ("
+                violations.add(Violation.of("effectiveAt", "is before the previous update's effectiveAt ("
                         + lastEffectiveAt + "); updates are recorded in the order they took effect"));
             }
         }
@@ -113,7 +113,7 @@ public final class Incident {
         }
         ComponentMap next = components.with(changes);
         if (next.toComponents().size() > ComponentMap.MAX_ENTRIES) {
-            throw new CommandRejected(Reason.INVALID, List.of(new Violation("components",
+            throw new CommandRejected(Reason.INVALID, List.of(Violation.of("components",
                     "would give the incident more than " + ComponentMap.MAX_ENTRIES + " components")));
         }
         Instant effective = effectiveAt != null ? effectiveAt : later(now, lastEffectiveAt);
@@ -127,13 +127,13 @@ public final class Incident {
         requireText(violations, "impactSummary", command.impactSummary(), MAX_TEXT);
         List<String> measures = command.preventativeMeasures() == null ? List.of() : command.preventativeMeasures();
         if (measures.size() > MAX_MEASURES) {
-            violations.add(new Violation("preventativeMeasures", "lists " + measures.size() + " measures; at most " + MAX_MEASURES));
+            violations.add(Violation.of("preventativeMeasures", "lists " + measures.size() + " measures; at most " + MAX_MEASURES));
         }
         for (int i = 0; i < measures.size(); i++) {
-            requireText(violations, "preventativeMeasures[" + i + "]", measures.get(i), MAX_MEASURE);
+            requireText(violations, "preventativeMeasures.measure", measures.get(i), MAX_MEASURE, i);
         }
         if (command.correctsVersion() != null && command.correctsVersion() < 1) {
-            violations.add(new Violation("correctsVersion", "is a review version, 1 or more"));
+            violations.add(Violation.of("correctsVersion", "is a review version, 1 or more"));
         }
         requireActor(violations, command.actor());
         rejectIfAny(violations);
@@ -193,64 +193,64 @@ public final class Incident {
 
     static void validateComponents(List<Violation> violations, List<Component> components) {
         if (components.size() > ComponentMap.MAX_ENTRIES) {
-            violations.add(new Violation("components", "lists " + components.size() + " components; at most "
+            violations.add(Violation.of("components", "lists " + components.size() + " components; at most "
                     + ComponentMap.MAX_ENTRIES));
             return;
         }
         Set<String> pairs = new HashSet<>();
         for (int i = 0; i < components.size(); i++) {
-            String field = "components[" + i + "]";
             Component component = components.get(i);
             if (component == null) {
-                violations.add(new Violation(field, "is required to be an object {service, regions, status}"));
+                violations.add(Violation.at("components.entry", "is required: {service, regions, status}", i));
                 continue;
             }
             if (component.service() == null || component.service().isBlank()) {
-                violations.add(new Violation(field + ".service", "is required"));
+                violations.add(Violation.at("components.service", "is required", i));
             } else if (!Component.isService(component.service())) {
-                violations.add(new Violation(field + ".service", Component.SERVICE_RULE + ": " + quoted(component.service())));
+                violations.add(Violation.at("components.service", Component.SERVICE_RULE + ": " + quoted(component.service()), i));
             }
             if (component.status() == null) {
-                violations.add(new Violation(field + ".status", "is required: one of operational, degraded_performance, "
-                        + "partial_outage, major_outage, under_maintenance"));
+                violations.add(Violation.at("components.status", "is required: one of operational, degraded_performance, "
+                        + "partial_outage, major_outage, under_maintenance", i));
             }
             List<String> regions = component.regions();
             if (regions == null || regions.isEmpty()) {
-                violations.add(new Violation(field + ".regions", "is required: [\"global\"] or a list of regions"));
+                violations.add(Violation.at("components.regions", "is required: [\"global\"] or a list of regions", i));
                 continue;
             }
             if (regions.size() > ComponentMap.MAX_REGIONS_PER_ENTRY) {
-                violations.add(new Violation(field + ".regions", "lists " + regions.size() + " regions; at most "
-                        + ComponentMap.MAX_REGIONS_PER_ENTRY));
+                violations.add(Violation.at("components.regions", "lists " + regions.size() + " regions; at most "
+                        + ComponentMap.MAX_REGIONS_PER_ENTRY, i));
                 continue;
             }
             if (regions.contains(Component.GLOBAL) && regions.size() > 1) {
-                violations.add(new Violation(field + ".regions", "\"global\" means every region and stands alone"));
+                violations.add(Violation.at("components.regions", "\"global\" means every region and stands alone", i));
                 continue;
             }
             for (int j = 0; j < regions.size(); j++) {
                 String region = regions.get(j);
                 if (!Component.isRegion(region)) {
-                    violations.add(new Violation(field + ".regions[" + j + "]", Component.REGION_RULE + ": " + quoted(region)));
+                    violations.add(Violation.at("components.region", Component.REGION_RULE + ": " + quoted(region), i, j));
                 } else if (component.service() != null && !pairs.add(component.service() + "/" + region)) {
-                    violations.add(new Violation(field + ".regions[" + j + "]", "(" + component.service() + ", " + region
-                            + ") is listed twice"));
+                    violations.add(Violation.at("components.region", "(" + component.service() + ", " + region
+                            + ") is listed twice", i, j));
                 }
             }
         }
     }
 
-    private static void requireText(List<Violation> violations, String field, String value, int maxLength) {
+    private static void requireText(List<Violation> violations, String field, String value, int maxLength,
+            Integer... positions) {
         if (value == null || value.isBlank()) {
-            violations.add(new Violation(field, "is required and must not be blank"));
+            violations.add(Violation.at(field, "is required and must not be blank", positions));
         } else if (value.codePointCount(0, value.length()) > maxLength) {
-            violations.add(new Violation(field, "is longer than " + maxLength + " characters"));
+            violations.add(Violation.at(field, "is longer than " + maxLength + " characters", positions));
         }
     }
 
     private static void requireActor(List<Violation> violations, String actor) {
         if (actor == null || actor.isBlank() || actor.length() > 200) {
-            violations.add(new Violation("actor", "the caller must be an authenticated principal (1 to 200 characters)"));
+            violations.add(Violation.of("actor", "the caller must be an authenticated principal (1 to 200 characters)"));
         }
     }
 

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What an incident commander asks for. Fields the API leaves optional are null when absent; a field the request
- * could not even parse is null too (the API reports that itself).
+ * What an incident commander asks for. Optional fields are null when absent; the aggregate decides what is required.
  */
 public sealed interface IncidentCommand {
 

@@ -11,6 +11,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.incidentplatform.platform.outbox.AppendOnlyTable;
+import dev.incidentplatform.platform.outbox.Cursor;
+
 /**
  * The append-only event store in PostgreSQL, which is also the outbox. Every method works on the caller's connection,
  * so that an append and whatever the command writes with it commit together.
@@ -26,6 +29,12 @@ public class EventStore {
             + " type, schema_version, data::text AS data_text, metadata::text AS metadata_text, recorded_at";
     private static final String STREAM_VERSION_CONSTRAINT = "event_stream_version_unique";
 
+    /**
+     * The event table as the relay and the projector read it: in commit order, rows as {@link #row}, woken by the
+     * trigger's {@code NOTIFY event_appended} when an appending transaction commits.
+     */
+    public static final AppendOnlyTable TABLE = new AppendOnlyTable("event", COLUMNS, "", "recorded_at", "event_appended");
+
     public record NewEvent(UUID eventId, String type, int schemaVersion, String data, String metadata) {
     }
 
@@ -36,7 +45,7 @@ public class EventStore {
      * <p>Callers make this the FIRST write of their transaction. PostgreSQL assigns a transaction id at its first
      * write, so the id of the transaction appending version n+1 is then taken after it read version n, that is after
      * version n's transaction committed, and is therefore larger. The relay and the projector read in (transaction id,
-     * position) order; this is what keeps one incident's events in version order for them. Anything written before the
+     * position) order ({@link #TABLE}); this is what keeps one incident's events in version order for them. Anything written before the
      * append (an idempotency record, a lock) would break it.
      */
     public void append(Connection connection, UUID streamId, int expectedVersion, NewEvent event) throws SQLException {
@@ -85,45 +94,6 @@ public class EventStore {
         }
     }
 
-    /** The oldest transaction id still running: every event written below it is committed or gone for good. */
-    public long horizon(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")) {
-            rows.next();
-            return Long.parseUnsignedLong(rows.getString(1));
-        }
-    }
-
-    /**
-     * Up to {@code limit} events after {@code after}, in (transaction id, position) order, written by transactions
-     * below {@code horizon} (so nothing can still appear before them). Call {@link #horizon} first, before the
-     * transaction gets an id of its own.
-     */
-    public List<StoredEvent> readCommitted(Connection connection, Cursor after, long horizon, int limit) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM event"
-                + " WHERE (transaction_id, position) > (CAST(? AS xid8), ?) AND transaction_id < CAST(? AS xid8)"
-                + " ORDER BY event.transaction_id, event.position LIMIT ?")) {
-            query.setString(1, Long.toUnsignedString(after.transactionId()));
-            query.setLong(2, after.position());
-            query.setString(3, Long.toUnsignedString(horizon));
-            query.setInt(4, limit);
-            return read(query);
-        }
-    }
-
-    /** Like {@link #readCommitted} but in one statement, for a connection in autocommit mode. */
-    public List<StoredEvent> readCommitted(Connection connection, Cursor after, int limit) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM event"
-                + " WHERE (transaction_id, position) > (CAST(? AS xid8), ?)"
-                + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
-                + " ORDER BY event.transaction_id, event.position LIMIT ?")) {
-            query.setString(1, Long.toUnsignedString(after.transactionId()));
-            query.setLong(2, after.position());
-            query.setInt(3, limit);
-            return read(query);
-        }
-    }
-
     /** Events in ({@code after}, {@code upTo}], for catching a rebuild up with the live projection. */
     public List<StoredEvent> readBetween(Connection connection, Cursor after, Cursor upTo, int limit) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM event"
@@ -138,23 +108,6 @@ public class EventStore {
         }
     }
 
-    /** Events after {@code after} (committed or not yet visible to the readers) and when the oldest was recorded. */
-    public record Backlog(long events, java.time.Instant oldestRecordedAt) {
-    }
-
-    public Backlog backlog(Connection connection, Cursor after) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT count(*), min(recorded_at) FROM event"
-                + " WHERE (transaction_id, position) > (CAST(? AS xid8), ?)")) {
-            query.setString(1, Long.toUnsignedString(after.transactionId()));
-            query.setLong(2, after.position());
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                java.sql.Timestamp oldest = rows.getTimestamp(2);
-                return new Backlog(rows.getLong(1), oldest == null ? null : oldest.toInstant());
-            }
-        }
-    }
-
     public long count(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM event")) {
             rows.next();
@@ -162,13 +115,19 @@ public class EventStore {
         }
     }
 
+    /** The current row of a result holding {@link #COLUMNS}, read by name. */
+    public static StoredEvent row(ResultSet rows) throws SQLException {
+        return new StoredEvent(rows.getLong("position"), Long.parseUnsignedLong(rows.getString("transaction_id_text")),
+                rows.getObject("event_id", UUID.class), rows.getObject("stream_id", UUID.class), rows.getInt("version"),
+                rows.getString("type"), rows.getInt("schema_version"), rows.getString("data_text"), rows.getString("metadata_text"),
+                rows.getTimestamp("recorded_at").toInstant());
+    }
+
     private static List<StoredEvent> read(PreparedStatement query) throws SQLException {
         List<StoredEvent> events = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                events.add(new StoredEvent(rows.getLong(1), Long.parseUnsignedLong(rows.getString(2)), rows.getObject(3, UUID.class),
-                        rows.getObject(4, UUID.class), rows.getInt(5), rows.getString(6), rows.getInt(7), rows.getString(8),
-                        rows.getString(9), rows.getTimestamp(10).toInstant()));
+                events.add(row(rows));
             }
         }
         return events;

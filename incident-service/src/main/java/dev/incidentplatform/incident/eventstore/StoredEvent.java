@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.incidentplatform.incident.events.EventCodec;
+import dev.incidentplatform.platform.outbox.Cursor;
 
 /** One row of the event store; {@code data} is the contract payload, {@code metadata} the request's context. */
 public record StoredEvent(long position, long transactionId, UUID eventId, UUID streamId, int version, String type,

@@ -22,10 +22,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.incidentplatform.incident.eventstore.Checkpoints;
-import dev.incidentplatform.incident.eventstore.Cursor;
 import dev.incidentplatform.incident.eventstore.EventStore;
 import dev.incidentplatform.incident.eventstore.StoredEvent;
+import dev.incidentplatform.platform.outbox.AppendOnlyTable.Row;
+import dev.incidentplatform.platform.outbox.Checkpoints;
+import dev.incidentplatform.platform.outbox.Cursor;
 
 /**
  * Drops and rebuilds the read models from the event store without readers ever seeing an empty list: builds fresh
@@ -44,17 +45,15 @@ public class ProjectionRebuilds {
 
     private final DataSource dataSource;
     private final EventStore store;
-    private final Checkpoints checkpoints;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "incident-projection-rebuild");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ProjectionRebuilds(DataSource dataSource, EventStore store, Checkpoints checkpoints) {
+    public ProjectionRebuilds(DataSource dataSource, EventStore store) {
         this.dataSource = dataSource;
         this.store = store;
-        this.checkpoints = checkpoints;
     }
 
     /** finishedAt and error are absent while it runs (error also once it completed). */
@@ -156,8 +155,9 @@ public class ProjectionRebuilds {
         long processed = 0;
         connection.setAutoCommit(false);
         while (true) {
-            long horizon = store.horizon(connection);
-            List<StoredEvent> batch = store.readCommitted(connection, cursor, horizon, BATCH);
+            // The read is the transaction's first statement: it has no id of its own yet to hold the horizon back.
+            List<StoredEvent> batch = EventStore.TABLE.read(connection, cursor, BATCH, EventStore::row).stream().map(Row::value)
+                    .toList();
             if (batch.isEmpty()) {
                 connection.commit();
                 break;
@@ -170,7 +170,7 @@ public class ProjectionRebuilds {
         }
         // Swap: with the live projector held at its checkpoint, bring the new tables to the same point (or keep theirs,
         // if they are ahead), rename them in and move the checkpoint, all in one transaction.
-        Cursor live = checkpoints.lock(connection, Checkpoints.PROJECTION);
+        Cursor live = Checkpoints.lock(connection, ReadModelProjection.CHECKPOINT);
         while (cursor.compareTo(live) < 0) {
             List<StoredEvent> batch = store.readBetween(connection, cursor, live, BATCH);
             writer.apply(batch);
@@ -184,7 +184,7 @@ public class ProjectionRebuilds {
                 statement.execute("DROP TABLE " + table + "_replaced");
             }
         }
-        checkpoints.save(connection, Checkpoints.PROJECTION, cursor);
+        Checkpoints.save(connection, ReadModelProjection.CHECKPOINT, cursor);
         try (PreparedStatement done = connection.prepareStatement("UPDATE projection_rebuild SET state = 'completed',"
                 + " processed = ?, total = ?, finished_at = now() WHERE id = ?")) {
             done.setLong(1, processed);
@@ -240,10 +240,10 @@ public class ProjectionRebuilds {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                Timestamp finished = rows.getTimestamp(7);
-                return Optional.of(new Rebuild(rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3), rows.getLong(4),
-                        rows.getString(5), rows.getTimestamp(6).toInstant(), finished == null ? null : finished.toInstant(),
-                        rows.getString(8)));
+                Timestamp finished = rows.getTimestamp("finished_at");
+                return Optional.of(new Rebuild(rows.getObject("id", UUID.class), rows.getString("state"), rows.getLong("processed"),
+                        rows.getLong("total"), rows.getString("requested_by"), rows.getTimestamp("started_at").toInstant(),
+                        finished == null ? null : finished.toInstant(), rows.getString("error")));
             }
         }
     }

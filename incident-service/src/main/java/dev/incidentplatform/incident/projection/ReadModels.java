@@ -80,17 +80,19 @@ public class ReadModels {
             long total = count(connection, "SELECT count(*) FROM incident_summary" + where, parameters);
             List<IncidentSummary> items = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT incident_id, title, severity, impact, status,"
-                    + " components::text, started_at, opened_at, opened_by, updated_at, resolved_at, version, review_version"
+                    + " components::text AS components, started_at, opened_at, opened_by, updated_at, resolved_at, version, review_version"
                     + " FROM incident_summary" + where + " ORDER BY opened_at DESC, incident_id LIMIT ? OFFSET ?")) {
                 int next = bind(connection, query, parameters);
                 query.setInt(next, size);
                 query.setLong(next + 1, (long) page * size);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        items.add(new IncidentSummary(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getString(5), JSON.readValue(rows.getString(6), COMPONENTS), instant(rows.getTimestamp(7)),
-                                instant(rows.getTimestamp(8)), rows.getString(9), instant(rows.getTimestamp(10)),
-                                instant(rows.getTimestamp(11)), rows.getInt(12), (Integer) rows.getObject(13)));
+                        items.add(new IncidentSummary(rows.getObject("incident_id", UUID.class), rows.getString("title"),
+                                rows.getString("severity"), rows.getString("impact"), rows.getString("status"),
+                                JSON.readValue(rows.getString("components"), COMPONENTS), instant(rows.getTimestamp("started_at")),
+                                instant(rows.getTimestamp("opened_at")), rows.getString("opened_by"),
+                                instant(rows.getTimestamp("updated_at")), instant(rows.getTimestamp("resolved_at")),
+                                rows.getInt("version"), (Integer) rows.getObject("review_version")));
                     }
                 }
             } catch (JsonProcessingException e) {

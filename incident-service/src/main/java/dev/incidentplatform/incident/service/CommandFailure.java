@@ -43,14 +43,4 @@ public abstract class CommandFailure extends RuntimeException {
                     + " was written by another request); nothing was appended. Read it again and retry.");
         }
     }
-
-    /** 422: the Idempotency-Key was used before with a different request. */
-    public static final class IdempotencyKeyReused extends CommandFailure {
-        private static final long serialVersionUID = 1L;
-
-        public IdempotencyKeyReused(String key) {
-            super("Idempotency-Key '" + key + "' was already used for a different request (another path or body); "
-                    + "use a new key for a new request.");
-        }
-    }
 }

@@ -10,10 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -22,14 +20,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.incidentplatform.incident.domain.CommandRejected;
-import dev.incidentplatform.incident.domain.CommandRejected.Reason;
 import dev.incidentplatform.incident.domain.Incident;
 import dev.incidentplatform.incident.domain.IncidentCommand.OpenIncident;
 import dev.incidentplatform.incident.domain.IncidentCommand.PostUpdate;
 import dev.incidentplatform.incident.domain.IncidentCommand.PublishReview;
 import dev.incidentplatform.incident.domain.IncidentEvent;
-import dev.incidentplatform.incident.domain.Violation;
 import dev.incidentplatform.incident.eventstore.ConcurrentAppendException;
 import dev.incidentplatform.incident.eventstore.EventStore;
 import dev.incidentplatform.incident.eventstore.EventStore.NewEvent;
@@ -39,9 +34,11 @@ import dev.incidentplatform.incident.events.EventCodec;
 import dev.incidentplatform.incident.events.EventCodec.Decoded;
 import dev.incidentplatform.incident.metrics.IncidentMetrics;
 import dev.incidentplatform.incident.service.CommandFailure.ConcurrentChange;
-import dev.incidentplatform.incident.service.CommandFailure.IdempotencyKeyReused;
 import dev.incidentplatform.incident.service.CommandFailure.IncidentNotFound;
 import dev.incidentplatform.incident.service.CommandFailure.StaleVersion;
+import dev.incidentplatform.platform.idempotency.IdempotencyRecords;
+import dev.incidentplatform.platform.idempotency.StoredResponse;
+import dev.incidentplatform.platform.links.PublicLinks;
 
 /**
  * Runs each command in one database transaction: load the stream, let the aggregate decide, append the event (the
@@ -56,10 +53,11 @@ public class IncidentCommands {
     private final IdempotencyRecords idempotency;
     private final ObjectMapper json;
     private final IncidentMetrics metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public IncidentCommands(DataSource dataSource, EventStore store, IdempotencyRecords idempotency, ObjectMapper json,
-            IncidentMetrics metrics) {
+            IncidentMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.store = store;
         this.idempotency = idempotency;
@@ -67,22 +65,28 @@ public class IncidentCommands {
         this.metrics = metrics;
     }
 
-    public CommandResponse open(OpenIncident command, List<Violation> unreadable, RequestContext context) {
+    public StoredResponse open(OpenIncident command, RequestContext context) {
         UUID id = command.incidentId();
-        return run(id, null, true, context, unreadable, (incident, now) -> Incident.open(command, now),
-                (view, version) -> new CommandResponse(201, "/api/incidents/" + id, etag(version), body(view)));
+        return run(id, null, true, context, (incident, now) -> Incident.open(command, now),
+                (view, version) -> created(PublicLinks.location("api", "incidents", id.toString()), view, version));
     }
 
-    public CommandResponse postUpdate(UUID id, String ifMatch, PostUpdate command, List<Violation> unreadable,
-            RequestContext context) {
-        return run(id, ifMatch, false, context, unreadable, (incident, now) -> incident.postUpdate(command, now),
-                (view, version) -> new CommandResponse(201, "/api/incidents/" + id + "/events/" + version, etag(version), body(view)));
+    public StoredResponse postUpdate(UUID id, String ifMatch, PostUpdate command, RequestContext context) {
+        return run(id, ifMatch, false, context, (incident, now) -> incident.postUpdate(command, now),
+                (view, version) -> created(eventLocation(id, version), view, version));
     }
 
-    public CommandResponse publishReview(UUID id, String ifMatch, PublishReview command, List<Violation> unreadable,
-            RequestContext context) {
-        return run(id, ifMatch, false, context, unreadable, (incident, now) -> incident.publishReview(command),
-                (view, version) -> new CommandResponse(201, "/api/incidents/" + id + "/events/" + version, etag(version), body(view)));
+    public StoredResponse publishReview(UUID id, String ifMatch, PublishReview command, RequestContext context) {
+        return run(id, ifMatch, false, context, (incident, now) -> incident.publishReview(command),
+                (view, version) -> created(eventLocation(id, version), view, version));
+    }
+
+    private StoredResponse created(String location, IncidentView view, int version) {
+        return new StoredResponse(201, location, etag(version), body(view));
+    }
+
+    private static String eventLocation(UUID id, int version) {
+        return PublicLinks.location("api", "incidents", id.toString(), "events", Integer.toString(version));
     }
 
     public static String etag(int version) {
@@ -90,17 +94,17 @@ public class IncidentCommands {
     }
 
     private interface Respond {
-        CommandResponse to(IncidentView view, int version);
+        StoredResponse to(IncidentView view, int version);
     }
 
-    private CommandResponse run(UUID streamId, String ifMatch, boolean opens, RequestContext context,
-            List<Violation> unreadable, BiFunction<Incident, Instant, IncidentEvent> decide, Respond respond) {
+    private StoredResponse run(UUID streamId, String ifMatch, boolean opens, RequestContext context,
+            BiFunction<Incident, Instant, IncidentEvent> decide, Respond respond) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 if (context.idempotencyKey() != null) {
-                    Optional<CommandResponse> earlier = earlierAnswer(connection, context);
+                    Optional<StoredResponse> earlier = earlierAnswer(connection, context);
                     if (earlier.isPresent()) {
                         connection.rollback();
                         return earlier.get();
@@ -120,7 +124,7 @@ public class IncidentCommands {
                     throw new StaleVersion(ifMatch, current);
                 }
                 Incident incident = opens ? null : Incident.from(history.stream().map(Decoded::event).toList());
-                IncidentEvent event = decide(unreadable, () -> decide.apply(incident, now));
+                IncidentEvent event = decide.apply(incident, now);
                 Envelope envelope = new Envelope(UUID.randomUUID(), streamId, current + 1, now, context.correlationId(),
                         context.requestId(), context.actor());
                 String data = EventCodec.encode(event, envelope);
@@ -128,9 +132,9 @@ public class IncidentCommands {
                 store.append(connection, streamId, current, new NewEvent(envelope.eventId(), event.type(),
                         EventCodec.SCHEMA_VERSION, data, metadata(context)));
                 history.add(new Decoded(envelope, event));
-                CommandResponse response = respond.to(IncidentView.of(history, null), current + 1);
+                StoredResponse response = respond.to(IncidentView.of(history, null), current + 1);
                 if (context.idempotencyKey() != null) {
-                    idempotency.save(connection, context.actor(), context.idempotencyKey(), context.requestHash(), streamId, response);
+                    idempotency.save(connection, context.actor(), context.idempotencyKey(), context.requestHash(), response);
                 }
                 connection.commit();
                 metrics.appended(event.type());
@@ -139,7 +143,7 @@ public class IncidentCommands {
                 connection.rollback();
                 // The winner has committed (the losing INSERT waited for it): if it was this very request, answer as it did.
                 if (context.idempotencyKey() != null) {
-                    Optional<CommandResponse> earlier = earlierAnswer(connection, context);
+                    Optional<StoredResponse> earlier = earlierAnswer(connection, context);
                     connection.rollback();
                     if (earlier.isPresent()) {
                         return earlier.get();
@@ -161,40 +165,8 @@ public class IncidentCommands {
         return version;
     }
 
-    private Optional<CommandResponse> earlierAnswer(Connection connection, RequestContext context) throws SQLException {
-        Optional<IdempotencyRecords.Stored> stored = idempotency.find(connection, context.actor(), context.idempotencyKey());
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!stored.get().requestHash().equals(context.requestHash())) {
-            throw new IdempotencyKeyReused(context.idempotencyKey());
-        }
-        return Optional.of(stored.get().response());
-    }
-
-    /**
-     * The aggregate's decision, with the fields the API could not read reported together with the aggregate's own
-     * findings (a field the API already reported is not reported twice).
-     */
-    private static IncidentEvent decide(List<Violation> unreadable, java.util.function.Supplier<IncidentEvent> decision) {
-        try {
-            IncidentEvent event = decision.get();
-            if (!unreadable.isEmpty()) {
-                throw new CommandRejected(Reason.INVALID, unreadable);
-            }
-            return event;
-        } catch (CommandRejected rejected) {
-            if (unreadable.isEmpty() || rejected.violations().equals(unreadable)) {
-                throw rejected;
-            }
-            List<Violation> all = new ArrayList<>(unreadable);
-            if (rejected.reason() == Reason.INVALID) {
-                Set<String> reported = unreadable.stream().map(Violation::field).collect(Collectors.toSet());
-                rejected.violations().stream().filter(v -> reported.stream().noneMatch(f -> v.field().equals(f)
-                        || v.field().startsWith(f + ".") || v.field().startsWith(f + "["))).forEach(all::add);
-            }
-            throw new CommandRejected(Reason.INVALID, all);
-        }
+    private Optional<StoredResponse> earlierAnswer(Connection connection, RequestContext context) throws SQLException {
+        return idempotency.find(connection, context.actor(), context.idempotencyKey(), context.requestHash());
     }
 
     /** If-Match: "*" or a list of entity tags, one of which must be the current version. */

@@ -311,12 +311,33 @@ class IncidentApiTest {
     }
 
     @Test
-    void everyUnreadableFieldIsReportedTogether() {
-        writer().body(Map.of("title", 42, "severity", "SEV9", "message", "m", "startedAt", "2024-07-19T06:09:00+02:00",
-                "components", List.of(Map.of("service", "Teams", "regions", "eu-west", "status", "down")), "colour", "red"))
+    void aValueThatCannotBeBoundIsNamedByItsPath() {
+        Map<String, Object> body = openBody();
+        body.put("components", List.of(Map.of("service", "teams", "regions", "eu-west", "status", "major_outage")));
+        rejectedWith(body, "components[0].regions");
+        body = openBody();
+        body.put("components", List.of(Map.of("service", "teams", "regions", List.of("eu-west"), "status", "down")));
+        rejectedWith(body, "components[0].status");
+        body = openBody();
+        body.put("colour", "red");
+        rejectedWith(body, "colour");
+        body = openBody();
+        body.put("title", 42);
+        rejectedWith(body, "title");
+    }
+
+    @Test
+    void everyRuleABoundRequestBreaksIsReportedTogether() {
+        writer().body(Map.of("title", " ", "severity", "SEV1", "message", "", "startedAt", "2100-01-01T00:00:00Z",
+                "components", List.of(Map.of("service", "Teams", "regions", List.of("EU_WEST"), "status", "major_outage"))))
                 .when().post("/api/incidents").then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("colour", "title", "severity", "startedAt",
-                        "components[0].service", "components[0].regions", "components[0].status"));
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("title", "message", "startedAt",
+                        "components[0].service", "components[0].regions[0]"));
+    }
+
+    private void rejectedWith(Map<String, Object> body, String field) {
+        writer().body(body).when().post("/api/incidents").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of(field)));
     }
 
     @Test
@@ -353,11 +374,11 @@ class IncidentApiTest {
 
     @Test
     void pagingIsBoundedAndValidated() {
-        reader().queryParam("size", 201).when().get("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("size"));
+        reader().queryParam("size", 501).when().get("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("size"));
         reader().queryParam("page", -1).when().get("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("page"));
         reader().queryParam("size", "ten").when().get("/api/incidents/" + open() + "/events").then().statusCode(400);
         reader().queryParam("status", "fixed").when().get("/api/incidents").then().statusCode(400);
-        reader().queryParam("size", 201).when().get("/api/status").then().statusCode(400);
+        reader().queryParam("size", 501).when().get("/api/status").then().statusCode(400);
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class IncidentBenchmark {
                 + "  its transaction id, and with it `pg_snapshot_xmin`, pinned while it ran, and the relay publishes only below" + "\n"
                 + "  that horizon. Projector batches of 25 (and 200 for a rebuild) cut the p50 under load from 1.8 s to 0.7 s in" + "\n"
                 + "  quick runs at a load average of about 11. Any long transaction on the same PostgreSQL cluster has this effect;" + "\n"
-                + "  `incident_relay_lag_seconds` shows it." + "\n"
+                + "  `outbox_lag_seconds{stream=\"incident-events\"}` shows it." + "\n"
                 + "- A REST append is far more work than the baseline's INSERT: TLS-free HTTP, JWT signature check, JSON parsing" + "\n"
                 + "  and validation, reading the incident's stream, the decision, the INSERT and commit (fsync), and the incident" + "\n"
                 + "  written back as JSON; the ratio is what that costs on this machine, not a bound of the design." + "\n"
@@ -103,7 +103,7 @@ public final class IncidentBenchmark {
         }
         config = new HashMap<>(ServiceProcess.infrastructureConfig("incident_bench", Map.of(TOPIC, 6)));
         // Each batch the relay publishes, in the service's log (target/incident-service-1.log), to explain the latencies.
-        config.put("quarkus.log.category.\"dev.incidentplatform.incident.relay\".level", "DEBUG");
+        config.put("quarkus.log.category.\"dev.incidentplatform.platform.outbox\".level", "DEBUG");
         service = ServiceProcess.of("incident-service", config).start();
         AtomicBoolean consuming = new AtomicBoolean(true);
         Thread consumer = new Thread(() -> consume(consuming), "bench-consumer");
@@ -314,14 +314,14 @@ public final class IncidentBenchmark {
         return String.format(Locale.ROOT, "%.1f", histogram.getValueAtPercentile(percentile) / 1000.0);
     }
 
-    /** The service's own incident_relay_latency_seconds p50 / p99 (last ~20 s), in ms. */
+    /** The service's own outbox_latency_seconds{stream="incident-events"} p50 / p99 (last ~20 s), in ms. */
     private String relaySide() throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(service.baseUri() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         StringBuilder result = new StringBuilder();
         for (String quantile : new String[] { "0.5", "0.99" }) {
-            java.util.regex.Matcher value = java.util.regex.Pattern.compile("incident_relay_latency_seconds\\{quantile=\"" + quantile
-                    + "\"\\} ([0-9.eE+-]+)").matcher(metrics);
+            java.util.regex.Matcher value = java.util.regex.Pattern.compile("outbox_latency_seconds\\{(?=[^}]*stream=\"incident-events\")(?=[^}]*quantile=\""
+                    + quantile + "\")[^}]*\\} ([0-9.eE+-]+)").matcher(metrics);
             result.append(result.length() == 0 ? "" : " / ")
                     .append(value.find() ? String.format(Locale.ROOT, "%.1f", Double.parseDouble(value.group(1)) * 1000) : "?");
         }
@@ -364,7 +364,7 @@ public final class IncidentBenchmark {
                 .append(String.format(Locale.ROOT, "%.1f", underLoad.getMaxValue() / 1000.0)).append(" |\n\n");
         md.append("recorded_at is the event row's clock_timestamp() at INSERT, just before its transaction commits; the\n"
                 + "consumer runs in the benchmark's JVM on the same machine (same clock).\n\n");
-        md.append("The service's own view (`incident_relay_latency_seconds`: recorded_at → Kafka acknowledging the relay's\n"
+        md.append("The service's own view (`outbox_latency_seconds{stream=\"incident-events\"}`: recorded_at → Kafka acknowledging the relay's\n"
                 + "transaction, last ~20 s), p50 / p99 ms: idle then busy ").append(relaySideIdle).append("; under load ")
                 .append(relaySideUnderLoad).append(" (read right after the 16-client runs).\n");
         md.append(NOTES);

@@ -51,6 +51,11 @@ class IncidentTest {
         return Incident.from(List.of(events));
     }
 
+    /** A violation's part and positions, {@code components.region[4, 1]}. */
+    private static String where(Violation violation) {
+        return violation.field() + (violation.positions().isEmpty() ? "" : violation.positions());
+    }
+
     private static CommandRejected rejection(Runnable command) {
         try {
             command.run();
@@ -100,7 +105,7 @@ class IncidentTest {
 
         OpenIncident future = new OpenIncident(ID, "t", Severity.SEV2, null, "m", NOW.plus(Duration.ofMinutes(3)),
                 List.of(component("teams", ComponentStatus.MAJOR_OUTAGE, "global")), ALICE);
-        assertThat(rejection(() -> Incident.open(future, NOW)).violations()).extracting(Violation::field).containsExactly("startedAt");
+        assertThat(rejection(() -> Incident.open(future, NOW)).violations()).extracting(IncidentTest::where).containsExactly("startedAt");
     }
 
     @Test
@@ -116,9 +121,9 @@ class IncidentTest {
         CommandRejected rejected = rejection(() -> Incident.open(command, NOW));
 
         assertThat(rejected.reason()).isEqualTo(Reason.INVALID);
-        assertThat(rejected.violations()).extracting(Violation::field).containsExactly("title", "severity", "status", "message",
-                "components[0].service", "components[1].regions", "components[2].regions", "components[3].status",
-                "components[4].regions[1]");
+        assertThat(rejected.violations()).extracting(IncidentTest::where).containsExactly("title", "severity", "status", "message",
+                "components.service[0]", "components.regions[1]", "components.regions[2]", "components.status[3]",
+                "components.region[4, 1]");
     }
 
     @Test
@@ -128,7 +133,7 @@ class IncidentTest {
         assertThat(Incident.open(exactly200, NOW).title()).hasSize(200);
         OpenIncident tooLong = new OpenIncident(ID, "a".repeat(201), Severity.SEV3, null, "m", null,
                 List.of(component("teams", ComponentStatus.MAJOR_OUTAGE, "global")), ALICE);
-        assertThat(rejection(() -> Incident.open(tooLong, NOW)).violations()).extracting(Violation::field).containsExactly("title");
+        assertThat(rejection(() -> Incident.open(tooLong, NOW)).violations()).extracting(IncidentTest::where).containsExactly("title");
     }
 
     @Test
@@ -146,9 +151,9 @@ class IncidentTest {
                 component("sharepoint", ComponentStatus.MAJOR_OUTAGE, "-eu"),
                 component("outlook", ComponentStatus.MAJOR_OUTAGE, "EU-WEST"));
         CommandRejected rejected = rejection(() -> Incident.open(open(broken), NOW));
-        assertThat(rejected.violations()).extracting(Violation::field).containsExactly("components[0].service",
-                "components[1].service", "components[2].service", "components[3].regions[0]", "components[4].regions[0]",
-                "components[5].regions[0]", "components[6].regions[0]");
+        assertThat(rejected.violations()).extracting(IncidentTest::where).containsExactly("components.service[0]",
+                "components.service[1]", "components.service[2]", "components.region[3, 0]", "components.region[4, 0]",
+                "components.region[5, 0]", "components.region[6, 0]");
         assertThat(rejected.violations().get(0).reason()).startsWith(Component.SERVICE_RULE);
         assertThat(rejected.violations().get(3).reason()).startsWith(Component.REGION_RULE);
     }
@@ -157,7 +162,7 @@ class IncidentTest {
     void aRegionListIsCappedAtAHundred() {
         String[] regions = IntStream.range(0, 101).mapToObj(i -> "region-" + i).toArray(String[]::new);
         assertThat(rejection(() -> Incident.open(open(List.of(component("teams", ComponentStatus.MAJOR_OUTAGE, regions))), NOW))
-                .violations()).extracting(Violation::field).containsExactly("components[0].regions");
+                .violations()).extracting(IncidentTest::where).containsExactly("components.regions[0]");
         String[] hundred = IntStream.range(0, 100).mapToObj(i -> "region-" + i).toArray(String[]::new);
         assertThat(Incident.open(open(List.of(component("teams", ComponentStatus.MAJOR_OUTAGE, hundred))), NOW).components())
                 .flatExtracting(Component::regions).hasSize(100);
@@ -175,11 +180,11 @@ class IncidentTest {
 
     @Test
     void openingNeedsOneToAHundredComponents() {
-        assertThat(rejection(() -> Incident.open(open(List.of()), NOW)).violations()).extracting(Violation::field)
+        assertThat(rejection(() -> Incident.open(open(List.of()), NOW)).violations()).extracting(IncidentTest::where)
                 .containsExactly("components");
         List<Component> many = IntStream.range(0, 101)
                 .mapToObj(i -> component("service-" + i, ComponentStatus.MAJOR_OUTAGE, "global")).toList();
-        assertThat(rejection(() -> Incident.open(open(many), NOW)).violations()).extracting(Violation::field)
+        assertThat(rejection(() -> Incident.open(open(many), NOW)).violations()).extracting(IncidentTest::where)
                 .containsExactly("components");
     }
 
@@ -206,7 +211,7 @@ class IncidentTest {
         CommandRejected rejected = rejection(() -> incident.postUpdate(update(IncidentStatus.MONITORING, null, null), NOW));
 
         assertThat(rejected.reason()).isEqualTo(Reason.CONFLICT);
-        assertThat(rejected.violations()).extracting(Violation::field).containsExactly("status");
+        assertThat(rejected.violations()).extracting(IncidentTest::where).containsExactly("status");
     }
 
     @Test
@@ -245,9 +250,9 @@ class IncidentTest {
         incident.apply(incident.postUpdate(update(IncidentStatus.IDENTIFIED, null, first), NOW));
 
         assertThat(rejection(() -> incident.postUpdate(update(IncidentStatus.MONITORING, null, first.minusSeconds(1)), NOW))
-                .violations()).extracting(Violation::field).containsExactly("effectiveAt");
+                .violations()).extracting(IncidentTest::where).containsExactly("effectiveAt");
         assertThat(rejection(() -> incident.postUpdate(update(IncidentStatus.MONITORING, null, NOW.plusSeconds(121)), NOW))
-                .violations()).extracting(Violation::field).containsExactly("effectiveAt");
+                .violations()).extracting(IncidentTest::where).containsExactly("effectiveAt");
         assertThat(incident.postUpdate(update(IncidentStatus.MONITORING, null, first), NOW).effectiveAt()).isEqualTo(first);
         assertThat(incident.postUpdate(update(IncidentStatus.MONITORING, null, NOW.plusSeconds(119)), NOW).effectiveAt())
                 .isEqualTo(NOW.plusSeconds(119));
@@ -258,7 +263,7 @@ class IncidentTest {
         Incident incident = given(opened());
         Instant beforeStart = incident.startedAt().minusSeconds(1);
         assertThat(rejection(() -> incident.postUpdate(update(IncidentStatus.IDENTIFIED, null, beforeStart), NOW)).violations())
-                .extracting(Violation::field).containsExactly("effectiveAt");
+                .extracting(IncidentTest::where).containsExactly("effectiveAt");
     }
 
     @Test
@@ -280,7 +285,7 @@ class IncidentTest {
         assertThat(rejection(() -> incident.postUpdate(update(IncidentStatus.IDENTIFIED,
                 List.of(component("extra", ComponentStatus.MAJOR_OUTAGE, "global"),
                         component("another", ComponentStatus.MAJOR_OUTAGE, "global")), NOW), NOW)).violations())
-                .extracting(Violation::field).containsExactly("components");
+                .extracting(IncidentTest::where).containsExactly("components");
     }
 
     @Test
@@ -299,7 +304,7 @@ class IncidentTest {
 
         CommandRejected again = rejection(() -> incident.publishReview(first));
         assertThat(again.reason()).isEqualTo(Reason.CONFLICT);
-        assertThat(again.violations()).extracting(Violation::field).containsExactly("correctsVersion");
+        assertThat(again.violations()).extracting(IncidentTest::where).containsExactly("correctsVersion");
 
         PublishReview correction = new PublishReview(UUID.randomUUID(), "Out-of-bounds read in sensor content",
                 "VMs down for 5 h", List.of(), 1, "bob@ops.example");
@@ -309,7 +314,7 @@ class IncidentTest {
         assertThat(corrected.author()).isEqualTo("bob@ops.example");
 
         PublishReview stale = new PublishReview(UUID.randomUUID(), "x", "y", List.of(), 7, ALICE);
-        assertThat(rejection(() -> incident.publishReview(stale)).violations()).extracting(Violation::field)
+        assertThat(rejection(() -> incident.publishReview(stale)).violations()).extracting(IncidentTest::where)
                 .containsExactly("correctsVersion");
     }
 
@@ -324,8 +329,8 @@ class IncidentTest {
         CommandRejected rejected = rejection(() -> incident.publishReview(review));
 
         assertThat(rejected.reason()).isEqualTo(Reason.INVALID);
-        assertThat(rejected.violations()).extracting(Violation::field)
-                .containsExactly("rootCause", "impactSummary", "preventativeMeasures", "preventativeMeasures[3]");
+        assertThat(rejected.violations()).extracting(IncidentTest::where)
+                .containsExactly("rootCause", "impactSummary", "preventativeMeasures", "preventativeMeasures.measure[3]");
     }
 
     @Test

@@ -27,6 +27,8 @@ import dev.incidentplatform.incident.domain.Severity;
 import dev.incidentplatform.incident.events.Envelope;
 import dev.incidentplatform.incident.events.EventCodec;
 import dev.incidentplatform.incident.eventstore.EventStore.NewEvent;
+import dev.incidentplatform.platform.outbox.AppendOnlyTable.Row;
+import dev.incidentplatform.platform.outbox.Cursor;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The store's order and optimistic appends, on the real database. */
@@ -56,7 +58,8 @@ class EventStoreTest {
             Api.open();
         }
         try (Connection connection = dataSource.getConnection()) {
-            List<StoredEvent> events = store.readCommitted(connection, Cursor.START, 100_000);
+            List<StoredEvent> events = EventStore.TABLE.read(connection, Cursor.START, 100_000, EventStore::row).stream()
+                    .map(Row::value).toList();
             assertThat(events.stream().map(StoredEvent::transactionId)).anyMatch(id -> id < boundary).anyMatch(id -> id >= boundary);
             assertThat(events.stream().map(StoredEvent::transactionId).toList()).isSorted();
             assertThat(events.stream().map(StoredEvent::cursor).toList()).isSorted();

@@ -20,27 +20,28 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class RelayHealthTest {
 
-    private static final Pattern HELP = Pattern.compile("^# HELP (incident_\\w+) ?(.*)$", Pattern.MULTILINE);
-    private static final Pattern TYPE = Pattern.compile("^# TYPE (incident_\\w+) ", Pattern.MULTILINE);
+    private static final Pattern HELP = Pattern.compile("^# HELP ((?:incident|outbox)_\\w+) ?(.*)$", Pattern.MULTILINE);
+    private static final Pattern TYPE = Pattern.compile("^# TYPE ((?:incident|outbox)_\\w+) ", Pattern.MULTILINE);
 
     @Test
     void theRelayGroupShowsTheLeaderAndBothLags() {
         open();
         given().when().get("/q/health/group/relay").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("outbox-relay", "projection"))
-                .body("checks.find { it.name == 'outbox-relay' }.data.leader", equalTo(true))
-                .body("checks.find { it.name == 'outbox-relay' }.data.running", equalTo(true))
-                .body("checks.find { it.name == 'outbox-relay' }.data.lagEvents", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
-                .body("checks.find { it.name == 'outbox-relay' }.data.lagSeconds", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
-                .body("checks.find { it.name == 'projection' }.data.lagEvents", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+                .body("checks.name", hasItems("incident-events", "read-models"))
+                .body("checks.find { it.name == 'incident-events' }.data.leader", equalTo(true))
+                .body("checks.find { it.name == 'incident-events' }.data.running", equalTo(true))
+                .body("checks.find { it.name == 'incident-events' }.data.lagEvents", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
+                .body("checks.find { it.name == 'incident-events' }.data.lagSeconds", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
+                .body("checks.find { it.name == 'read-models' }.data.leader", equalTo(true))
+                .body("checks.find { it.name == 'read-models' }.data.lagEvents", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
     }
 
     @Test
     void readinessDoesNotDependOnTheRelay() {
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body("checks.name", not(hasItems("outbox-relay")))
-                .body("checks.name", not(hasItems("projection")));
+                .body("checks.name", not(hasItems("incident-events")))
+                .body("checks.name", not(hasItems("read-models")));
     }
 
     @Test
@@ -57,14 +58,13 @@ class RelayHealthTest {
             }
         }
         // The exposition names a counter's family without the _total of its samples.
-        assertThat(typed).contains("incident_events_appended", "incident_relay_published",
-                "incident_relay_publish_failures", "incident_relay_leader", "incident_relay_lag_events",
-                "incident_relay_lag_seconds", "incident_projection_lag_events", "incident_projection_lag_seconds",
-                "incident_relay_latency_seconds");
+        assertThat(typed).contains("incident_events_appended", "outbox_published", "outbox_applied", "outbox_failures",
+                "outbox_leader", "outbox_lag_events", "outbox_lag_seconds", "outbox_latency_seconds");
         assertThat(withoutHelp).as("meters without HELP text").isEmpty();
         // Registered at start-up with every value of their tag, so that a rate exists before the first event.
         assertThat(metrics).contains("incident_events_appended_total{type=\"incident-opened\"}",
                 "incident_events_appended_total{type=\"update-posted\"}", "incident_events_appended_total{type=\"review-published\"}",
-                "incident_relay_publish_failures_total ", "incident_relay_leader 1.0");
+                "outbox_failures_total{stream=\"incident-events\"}", "outbox_failures_total{stream=\"read-models\"}",
+                "outbox_leader{stream=\"incident-events\"} 1.0", "outbox_leader{stream=\"read-models\"} 1.0");
     }
 }

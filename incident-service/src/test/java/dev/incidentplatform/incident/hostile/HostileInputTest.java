@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 
 import dev.incidentplatform.incident.Api;
 import dev.incidentplatform.incident.EventStoreTables;
-import dev.incidentplatform.incident.eventstore.Checkpoints;
+import dev.incidentplatform.incident.projection.ReadModelProjection;
+import dev.incidentplatform.incident.relay.IncidentEventStream;
 import dev.incidentplatform.testsupport.TestTokens;
 import dev.incidentplatform.testsupport.contract.HostileSuite;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -115,7 +116,7 @@ class HostileInputTest {
     private void awaitRelayedAndProjected() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
                 EventStoreTables.single(dataSource, "SELECT count(*) FROM event e, checkpoint c WHERE c.name IN ('"
-                        + Checkpoints.RELAY + "', '" + Checkpoints.PROJECTION + "') AND (e.transaction_id, e.position)"
+                        + IncidentEventStream.CHECKPOINT + "', '" + ReadModelProjection.CHECKPOINT + "') AND (e.transaction_id, e.position)"
                         + " > (c.last_transaction_id, c.last_position)") == 0
                         && EventStoreTables.single(dataSource, "SELECT count(*) FROM projection_rebuild WHERE state = 'running'") == 0);
     }

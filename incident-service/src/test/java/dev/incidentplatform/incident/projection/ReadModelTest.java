@@ -144,8 +144,9 @@ class ReadModelTest {
         open();
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("incident_events_appended_total{type=\"incident-opened\"}",
-                "incident_relay_published_total", "incident_relay_lag_events", "incident_relay_lag_seconds",
-                "incident_projection_lag_events", "incident_relay_latency_seconds_count");
+                "outbox_published_total{stream=\"incident-events\"}", "outbox_lag_events{stream=\"incident-events\"}",
+                "outbox_lag_seconds{stream=\"incident-events\"}", "outbox_applied_total{stream=\"read-models\"}",
+                "outbox_lag_events{stream=\"read-models\"}", "outbox_latency_seconds_count{stream=\"incident-events\"}");
         assertThat(metrics).doesNotContain("incident_events_appended_total{type=\"incident-opened\"} 0.0");
     }
 

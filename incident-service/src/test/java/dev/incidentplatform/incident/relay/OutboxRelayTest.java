@@ -3,6 +3,7 @@ package dev.incidentplatform.incident.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +28,8 @@ import dev.incidentplatform.incident.Api;
 import dev.incidentplatform.incident.EventStoreTables;
 import dev.incidentplatform.incident.IncidentTopic;
 import dev.incidentplatform.incident.IncidentTopic.Received;
+import dev.incidentplatform.platform.outbox.Subscription;
+import dev.incidentplatform.platform.outbox.Subscriptions;
 import dev.incidentplatform.testsupport.EventContracts;
 import dev.incidentplatform.testsupport.KafkaBroker;
 import dev.incidentplatform.testsupport.TestInfrastructure;
@@ -41,10 +45,17 @@ class OutboxRelayTest {
     DataSource dataSource;
 
     @Inject
-    OutboxRelay relay;
+    Subscriptions subscriptions;
+
+    Subscription relay;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @BeforeEach
+    void findTheRelay() {
+        relay = subscriptions.subscription(IncidentEventStream.NAME);
+    }
 
     @Test
     void eventsArriveKeyedByIncidentWithCloudEventsHeadersInOrderAndValidAgainstTheContracts() throws Exception {
@@ -69,7 +80,8 @@ class OutboxRelayTest {
             assertThat(record.header("ce_type")).isEqualTo(type).isEqualTo(payload.path("eventType").asText());
             assertThat(record.header("ce_source")).isEqualTo("/incident-service");
             assertThat(record.header("ce_subject")).isEqualTo(id);
-            assertThat(record.header("ce_time")).isEqualTo(payload.path("occurredAt").asText());
+            // RFC 3339 both, the same instant (the SDK writes the fraction without trailing zeros).
+            assertThat(Instant.parse(record.header("ce_time"))).isEqualTo(Instant.parse(payload.path("occurredAt").asText()));
             assertThat(record.header("ce_dataschema"))
                     .isEqualTo("https://contracts.incident-platform.dev/" + type + "/v1/schema.json");
             assertThat(record.header("content-type")).isEqualTo("application/json");
@@ -77,7 +89,21 @@ class OutboxRelayTest {
             assertThat(payload.path("streamVersion").asInt()).isEqualTo(i + 1);
             assertThat(payload.path("actor").asText()).isEqualTo(Api.WRITER);
             assertThat(contracts.validate(type, 1, record.value())).as(record.value()).isEmpty();
+            assertThat(record.header("incident-position")).isNotBlank();
+            assertThat(record.header("ce_traceparent")).as("no trace context was sent").isNull();
         }
+    }
+
+    @Test
+    void theCommandsTraceContextTravelsAsTheDistributedTracingExtension() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String id = Api.writer().header("traceparent", traceparent).body(Api.openBody()).when().post("/api/incidents").then()
+                .statusCode(201).extract().header("Location").replaceAll(".*/", "");
+
+        List<Received> records = awaitAllPublished().stream().filter(r -> id.equals(r.key())).toList();
+
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).header("ce_traceparent")).isEqualTo(traceparent);
     }
 
     @Test

@@ -44,7 +44,7 @@ class RelayCrashIT {
     @BeforeAll
     static void start() {
         config = new java.util.LinkedHashMap<>(ServiceProcess.infrastructureConfig("incident_crash", Map.of(TOPIC, 6)));
-        config.put("quarkus.log.category.\"dev.incidentplatform.incident.relay\".level", "DEBUG");
+        config.put("quarkus.log.category.\"dev.incidentplatform.platform.outbox\".level", "DEBUG");
         service = ServiceProcess.of("incident-service", config).start();
     }
 
