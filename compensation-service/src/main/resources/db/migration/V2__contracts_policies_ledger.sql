@@ -36,7 +36,7 @@ END $$;
 CREATE TRIGGER policy_version_guard BEFORE UPDATE OR DELETE ON policy_version FOR EACH ROW EXECUTE FUNCTION policy_version_guard();
 CREATE TRIGGER policy_version_no_truncate BEFORE TRUNCATE ON policy_version FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
--- The policies DESIGN.md ships (published figures), in force from the beginning.
+-- The policies the service ships with (the providers' published figures), in force from the beginning.
 INSERT INTO policy_version (policy_id, version, kind, tiers, effective_from, recorded_by) VALUES
     ('azure-vm-99.99', 1, 'money',
      '[{"belowUptimePercent": 99.99, "creditPercent": 10}, {"belowUptimePercent": 99, "creditPercent": 25}, {"belowUptimePercent": 95, "creditPercent": 100}]',

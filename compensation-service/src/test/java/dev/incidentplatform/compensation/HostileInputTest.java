@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -40,8 +41,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class HostileInputTest {
 
-    private static final List<String> TABLES = List.of("inbox", "policy_version", "contract", "contract_version",
-            "incident_event", "outage_window", "credit_decision", "credit", "idempotency_record", "relay_checkpoint");
+    private static final List<String> TABLES = List.of("inbox", "parked_event", "policy_version", "contract",
+            "contract_version", "incident_event", "outage_window", "credit_decision", "credit", "idempotency_record",
+            "checkpoint");
     private static final List<String> TOPICS = List.of("credit-events", "incident-events.compensation-service.dlq");
     private static final String ADMIN = "admin@billing.example";
 
@@ -61,11 +63,12 @@ class HostileInputTest {
         Admin admin = Admin.create(TestInfrastructure.kafka().clientProperties());
         Target target = new Target(Map.of("contractId", contract.toString(), "usedKey", usedKey), admin);
         // Earlier tests' events and credits may still be on their way: start from a state that holds still.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(() -> {
-            Map<String, Long> before = target.state();
-            Thread.sleep(1500);
-            return before.equals(target.state());
-        });
+        AtomicReference<Map<String, Long>> last = new AtomicReference<>(target.state());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).during(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Map<String, Long> now = target.state();
+                    return now.equals(last.getAndSet(now));
+                });
         return HostileSuite.run("hostile/compensation-service.json", target).onClose(admin::close);
     }
 

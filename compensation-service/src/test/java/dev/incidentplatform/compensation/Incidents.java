@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -120,18 +121,26 @@ public final class Incidents {
             for (Event event : events) {
                 assertThat(EventContracts.fromRepository().validate(event.type(), 1, event.json())).as(event.json()).isEmpty();
                 ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, event.incident().id().toString(), event.json());
-                header(record, "ce_specversion", "1.0");
-                header(record, "ce_id", event.payload().get("eventId").asText());
-                header(record, "ce_type", event.type());
-                header(record, "ce_source", "/incident-service");
-                header(record, "ce_time", event.payload().get("occurredAt").asText());
-                header(record, "ce_subject", event.incident().id().toString());
-                header(record, "content-type", "application/json");
+                cloudEventHeaders(event.type(), event.payload().get("eventId").asText(), event.incident().id().toString())
+                        .forEach((name, value) -> header(record, name, value));
                 producer.send(record).get();
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The CloudEvents binary-mode headers incident-service puts on a record. */
+    public static Map<String, String> cloudEventHeaders(String type, String eventId, String incidentId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("ce_specversion", "1.0");
+        headers.put("ce_id", eventId);
+        headers.put("ce_type", type);
+        headers.put("ce_source", "/incident-service");
+        headers.put("ce_time", Instant.now().toString());
+        headers.put("ce_subject", incidentId);
+        headers.put("content-type", "application/json");
+        return headers;
     }
 
     /** A raw record, e.g. one this service cannot read. */

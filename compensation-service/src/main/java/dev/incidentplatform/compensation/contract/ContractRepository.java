@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.domain.Money;
+import dev.incidentplatform.platform.paging.Paging;
 
 /** contract and contract_version rows; callers bring the transaction. Nothing is ever updated. */
 @ApplicationScoped
@@ -96,7 +96,7 @@ public class ContractRepository {
     }
 
     public Optional<ContractRow> find(UUID contractId) {
-        return list("c.contract_id = ?", List.of(contractId), new Paging(0, 1)).stream().findFirst();
+        return list("c.contract_id = ?", List.of(contractId), 1, 0).stream().findFirst();
     }
 
     public Paging.Page<ContractRow> list(String customerId, String service, Paging paging) {
@@ -124,10 +124,10 @@ public class ContractRepository {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return paging.page(list(condition, parameters, paging), total);
+        return paging.page(list(condition, parameters, paging.size(), paging.offset()), total);
     }
 
-    private List<ContractRow> list(String condition, List<Object> parameters, Paging paging) {
+    private List<ContractRow> list(String condition, List<Object> parameters, int limit, long offset) {
         String sql = """
                 WITH page AS (SELECT * FROM contract c WHERE %s ORDER BY c.customer_id, c.contract_id LIMIT ? OFFSET ?)
                 SELECT p.contract_id, p.customer_id, p.service, p.created_at, p.created_by, v.version, v.regions,
@@ -140,22 +140,23 @@ public class ContractRepository {
             for (Object parameter : parameters) {
                 query.setObject(i++, parameter);
             }
-            query.setInt(i++, paging.size());
-            query.setLong(i, paging.offset());
+            query.setInt(i++, limit);
+            query.setLong(i, offset);
             try (ResultSet rows = query.executeQuery()) {
                 ContractRow current = null;
                 while (rows.next()) {
-                    UUID id = rows.getObject(1, UUID.class);
+                    UUID id = rows.getObject("contract_id", UUID.class);
                     if (current == null || !current.contractId().equals(id)) {
-                        current = new ContractRow(id, rows.getString(2), rows.getString(3), rows.getTimestamp(4).toInstant(),
-                                rows.getString(5), new ArrayList<>());
+                        current = new ContractRow(id, rows.getString("customer_id"), rows.getString("service"),
+                                rows.getTimestamp("created_at").toInstant(), rows.getString("created_by"), new ArrayList<>());
                         contracts.add(current);
                     }
-                    Array regions = rows.getArray(7);
-                    current.versions().add(new VersionRow(rows.getInt(6), Arrays.asList((String[]) regions.getArray()),
-                            Money.format(rows.getBigDecimal(8), rows.getInt(10)), rows.getString(9), rows.getString(11),
-                            rows.getDate(12).toLocalDate().toString().substring(0, 7), rows.getTimestamp(13).toInstant(),
-                            rows.getString(14)));
+                    Array regions = rows.getArray("regions");
+                    current.versions().add(new VersionRow(rows.getInt("version"), Arrays.asList((String[]) regions.getArray()),
+                            Money.format(rows.getBigDecimal("monthly_fee"), rows.getInt("currency_digits")),
+                            rows.getString("currency"), rows.getString("policy_id"),
+                            rows.getDate("effective_from").toLocalDate().toString().substring(0, 7),
+                            rows.getTimestamp("recorded_at").toInstant(), rows.getString("recorded_by")));
                 }
             }
         } catch (SQLException e) {

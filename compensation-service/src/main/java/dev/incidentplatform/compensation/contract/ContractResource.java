@@ -35,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,16 +46,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.incidentplatform.compensation.api.IdempotentRequests;
+import dev.incidentplatform.compensation.api.IdempotentAnswers;
 import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Names;
-import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 import dev.incidentplatform.compensation.contract.ContractRepository.ContractRow;
 import dev.incidentplatform.compensation.domain.BillingMonth;
 import dev.incidentplatform.compensation.policy.PolicyRepository;
+import dev.incidentplatform.platform.http.QueryParameters;
+import dev.incidentplatform.platform.http.RequestHeaders;
+import dev.incidentplatform.platform.idempotency.IdempotencyRecords;
+import dev.incidentplatform.platform.links.PublicLinks;
+import dev.incidentplatform.platform.paging.Paging;
 import dev.incidentplatform.platform.problem.FieldErrors;
 import dev.incidentplatform.platform.problem.ProblemException;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Customer contracts: created and changed (a new version from a month on) by billing admins, read by auditors. */
 @Path("/api/contracts")
@@ -65,12 +71,12 @@ public class ContractResource {
     private final ContractRepository contracts;
     private final ContractImport importer;
     private final PolicyRepository policies;
-    private final IdempotentRequests idempotency;
+    private final IdempotentAnswers idempotency;
     private final JsonWebToken caller;
     private final Clock clock;
 
     public ContractResource(ContractRepository contracts, ContractImport importer, PolicyRepository policies,
-            IdempotentRequests idempotency, JsonWebToken caller, Clock clock) {
+            IdempotentAnswers idempotency, JsonWebToken caller, Clock clock) {
         this.contracts = contracts;
         this.importer = importer;
         this.policies = policies;
@@ -116,13 +122,13 @@ public class ContractResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContractView.class)))
     @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
-    public Response create(@HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, NewContract request) {
-        Optional<String> key = IdempotentRequests.key(idempotencyKey);
+    public Response create(@HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, NewContract request) {
+        Optional<String> key = IdempotencyRecords.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
             throw ProblemException.field("body", "send {customerId, service, regions, monthlyFee, policyId, effectiveFrom?}");
         }
-        String hash = key.map(k -> idempotency.hashJson("POST", "/api/contracts", request)).orElse(null);
+        String hash = idempotency.fingerprint(key, "POST", "/api/contracts", request);
         Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
         if (replay.isPresent()) {
             return replay.get();
@@ -131,7 +137,7 @@ public class ContractResource {
         ContractTerms terms = terms(errors, request.regions(), request.monthlyFee(), request.policyId(), request.effectiveFrom());
         errors.throwIfAny("Invalid contract");
         UUID id = contracts.create(request.customerId(), request.service(), terms, caller.getName());
-        return answer(key, hash, "/api/contracts/" + id, get(id));
+        return answer(key, hash, PublicLinks.location("api", "contracts", id.toString()), get(id));
     }
 
     @POST
@@ -147,15 +153,14 @@ public class ContractResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ContractView.class)))
     @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
-    public Response change(@HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey,
+    public Response change(@HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey,
             @PathParam("contractId") UUID contractId, NewContractVersion request) {
-        Optional<String> key = IdempotentRequests.key(idempotencyKey);
+        Optional<String> key = IdempotencyRecords.key(idempotencyKey);
         String currency = contracts.currencyOf(contractId).orElseThrow(NotFoundException::new);
         if (request == null) {
             throw ProblemException.field("body", "send {regions, monthlyFee, policyId, effectiveFrom?}");
         }
-        String hash = key.map(k -> idempotency.hashJson("POST", "/api/contracts/" + contractId + "/versions", request))
-                .orElse(null);
+        String hash = idempotency.fingerprint(key, "POST", "/api/contracts/" + contractId + "/versions", request);
         Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
         if (replay.isPresent()) {
             return replay.get();
@@ -175,12 +180,13 @@ public class ContractResource {
         }
         errors.throwIfAny("Invalid contract version");
         int version = contracts.appendVersion(contractId, terms, caller.getName());
-        return answer(key, hash, "/api/contracts/" + contractId + "?version=" + version, get(contractId));
+        return answer(key, hash, PublicLinks.location(PublicLinks.location("api", "contracts", contractId.toString()),
+                Map.of("version", Integer.toString(version))), get(contractId));
     }
 
     /** 201 with the contract; with an Idempotency-Key, the answer is stored in this transaction first. */
     private Response answer(Optional<String> key, String hash, String location, ContractView contract) {
-        return idempotency.answer(caller.getName(), key, hash, 201, location, contract);
+        return idempotency.created(caller.getName(), key, hash, location, contract);
     }
 
     @GET
@@ -195,15 +201,16 @@ public class ContractResource {
     @GET
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
     @Operation(operationId = "listContracts", summary = "Contracts, by customer and service")
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
     public Paging.Page<ContractView> list(@QueryParam("customerId") String customerId, @QueryParam("service") String service,
-            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
-            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String size, @Context UriInfo uri) {
-        Paging.onlyKnownParameters(uri, Set.of("customerId", "service", "page", "size"));
+            @Context UriInfo uri, @Context HttpServerRequest http) {
+        QueryParameters.onlyKnown(uri, Set.of("customerId", "service", "page", "size"));
         FieldErrors errors = new FieldErrors();
         Names.checkFilter(errors, "customerId", customerId, Names.CUSTOMER_ID, Names.CUSTOMER_ID_RULE);
         Names.checkFilter(errors, "service", service, Names.SERVICE, Names.SERVICE_RULE);
         errors.throwIfAny("Invalid filter");
-        Paging paging = Paging.of(page, size);
+        Paging paging = Paging.of(http);
         Paging.Page<ContractRow> rows = contracts.list(customerId, service, paging);
         return paging.page(rows.items().stream().map(ContractView::of).toList(), rows.totalItems());
     }
@@ -228,25 +235,25 @@ public class ContractResource {
     @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
     public Response importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
-            @HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, @Parameter(hidden = true) InputStream body) {
+            @HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, @Parameter(hidden = true) InputStream body) {
         Charset charset = requireCsv(contentType);
-        Optional<String> key = IdempotentRequests.key(idempotencyKey);
+        Optional<String> key = IdempotencyRecords.key(idempotencyKey);
         // With a key, the body is hashed as it streams by; a file of a million lines is never held to hash it first.
-        MessageDigest digest = IdempotentRequests.requestDigest("POST", "/api/contracts/import");
+        MessageDigest digest = IdempotencyRecords.fingerprint("POST", "/api/contracts/import");
         InputStream hashed = key.isPresent() ? new DigestInputStream(body, digest) : body;
-        if (key.isPresent() && idempotency.previous(caller.getName(), key.get(), null).isPresent()) {
+        if (idempotency.replay(caller.getName(), key, null).isPresent()) {
             try {
                 hashed.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return idempotency.replay(caller.getName(), key, IdempotentRequests.hex(digest)).orElseThrow();
+            return idempotency.replay(caller.getName(), key, IdempotencyRecords.hex(digest)).orElseThrow();
         }
         ContractImport.Result result = importer.importCsv(hashed, charset, policies.ids(), Months.orCurrent(null, clock),
                 caller.getName(), (connection, imported) -> {
                     if (key.isPresent()) {
-                        idempotency.store(connection, caller.getName(), key.get(), IdempotentRequests.hex(digest), 200,
-                                null, new ImportResult(imported.imported()));
+                        idempotency.store(connection, caller.getName(), key.get(), IdempotencyRecords.hex(digest),
+                                new ImportResult(imported.imported()));
                     }
                 });
         return Response.ok(new ImportResult(result.imported())).build();

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * What one contract gets for one billing month, given the tier its month has reached and what it was already issued
- * for that month. This is the specification the ledger's SQL ({@code money_credit}, {@code round_half_even}) is tested
- * against.
+ * for that month. This is the credit rule, and its only implementation: the credit-run worker applies it to every
+ * contract ({@code creditrun.CreditRunChunks}), the SQL only reads contracts and writes the entries it returns. To
+ * change how credits are computed, edit this class (the tiers themselves are {@link Policy#tierFor}).
  *
  * <ul>
  * <li>target = fee × tier percent / 100, half-even to the currency's minor unit, never more than the fee (100 %);

@@ -37,8 +37,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.domain.Money;
+import dev.incidentplatform.platform.paging.Paging;
 
 /** Read side of the ledger for billing audit: lists, one credit with its explanation, summary, CSV export. */
 @ApplicationScoped
@@ -47,8 +47,9 @@ public class CreditQueries {
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
     static final String COLUMNS = """
-            cr.credit_id, cr.customer_id, cr.contract_id, cr.contract_version, cr.service, to_char(cr.billing_month, 'YYYY-MM'),
-            cr.incident_id, d.incident_ids::text[], cr.kind, cr.status, cr.credit_percent, cr.amount, cr.currency,
+            cr.credit_id, cr.customer_id, cr.contract_id, cr.contract_version, cr.service,
+            to_char(cr.billing_month, 'YYYY-MM') AS billing_month, cr.incident_id, d.incident_ids::text[] AS incident_ids,
+            cr.kind, cr.status, cr.credit_percent, cr.amount, cr.currency,
             cr.extension_days, d.downtime_seconds, d.uptime_percent, d.policy_id, d.policy_version, cr.issued_at, cr.actor
             """;
 
@@ -75,19 +76,21 @@ public class CreditQueries {
             String policyId, int policyVersion, Instant issuedAt, String actor) {
     }
 
+    /** A row of {@link #COLUMNS}, read by column name. */
     private static CreditView view(ResultSet rows) throws SQLException {
-        BigDecimal amount = rows.getBigDecimal(12);
-        String currency = rows.getString(13);
-        Integer days = (Integer) rows.getObject(14);
-        BigDecimal percent = rows.getBigDecimal(11);
-        return new CreditView(rows.getObject(1, UUID.class), rows.getString(2), rows.getObject(3, UUID.class), rows.getInt(4),
-                rows.getString(5), rows.getString(6), rows.getObject(7, UUID.class),
-                Arrays.stream((String[]) rows.getArray(8).getArray()).map(UUID::fromString).toList(), rows.getString(9),
-                rows.getString(10), percent == null ? null : percent.stripTrailingZeros(),
-                amount == null ? null : new MoneyView(format(amount, currency), currency), days,
-                rows.getBigDecimal(15).divide(SIXTY, 4, RoundingMode.HALF_EVEN).stripTrailingZeros(),
-                rows.getBigDecimal(16).stripTrailingZeros(), rows.getString(17), rows.getInt(18),
-                rows.getTimestamp(19).toInstant(), rows.getString(20));
+        BigDecimal amount = rows.getBigDecimal("amount");
+        String currency = rows.getString("currency");
+        BigDecimal percent = rows.getBigDecimal("credit_percent");
+        return new CreditView(rows.getObject("credit_id", UUID.class), rows.getString("customer_id"),
+                rows.getObject("contract_id", UUID.class), rows.getInt("contract_version"), rows.getString("service"),
+                rows.getString("billing_month"), rows.getObject("incident_id", UUID.class),
+                Arrays.stream((String[]) rows.getArray("incident_ids").getArray()).map(UUID::fromString).toList(),
+                rows.getString("kind"), rows.getString("status"), percent == null ? null : percent.stripTrailingZeros(),
+                amount == null ? null : new MoneyView(format(amount, currency), currency),
+                rows.getObject("extension_days", Integer.class),
+                rows.getBigDecimal("downtime_seconds").divide(SIXTY, 4, RoundingMode.HALF_EVEN).stripTrailingZeros(),
+                rows.getBigDecimal("uptime_percent").stripTrailingZeros(), rows.getString("policy_id"),
+                rows.getInt("policy_version"), rows.getTimestamp("issued_at").toInstant(), rows.getString("actor"));
     }
 
     static String format(BigDecimal amount, String currency) {
@@ -129,7 +132,7 @@ public class CreditQueries {
     public Optional<Explained> get(UUID creditId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement query = prepare(c, "SELECT " + COLUMNS + """
-                        , d.decision_id, d.resolution_event_id, d.regions, d.windows::text, d.month_seconds, d.tier_index,
+                        , d.decision_id, d.resolution_event_id, d.regions, d.windows::text AS windows, d.month_seconds, d.tier_index,
                           d.tier_below_percent, d.tier_percent, d.tier_days, d.triggered_by, d.decided_at, cr.monthly_fee,
                           d.policy_kind, cr.correlation_id, cr.causation_id
                         FROM credit cr JOIN credit_decision d ON d.decision_id = cr.decision_id WHERE cr.credit_id = ?""",
@@ -139,24 +142,24 @@ public class CreditQueries {
                 return Optional.empty();
             }
             CreditView credit = view(rows);
-            BigDecimal downtimeSeconds = rows.getBigDecimal(15);
-            long monthSeconds = rows.getLong(25);
+            BigDecimal downtimeSeconds = rows.getBigDecimal("downtime_seconds");
+            long monthSeconds = rows.getLong("month_seconds");
             Map<String, Object> tier = new LinkedHashMap<>();
-            tier.put("index", rows.getInt(26));
-            tier.put("belowUptimePercent", rows.getBigDecimal(27).stripTrailingZeros());
-            BigDecimal tierPercent = rows.getBigDecimal(28);
+            tier.put("index", rows.getInt("tier_index"));
+            tier.put("belowUptimePercent", rows.getBigDecimal("tier_below_percent").stripTrailingZeros());
+            BigDecimal tierPercent = rows.getBigDecimal("tier_percent");
             if (tierPercent != null) {
                 tier.put("creditPercent", tierPercent.stripTrailingZeros());
             }
-            Object tierDays = rows.getObject(29);
+            Object tierDays = rows.getObject("tier_days");
             if (tierDays != null) {
                 tier.put("extensionDays", tierDays);
             }
             Map<String, Object> explanation = new LinkedHashMap<>();
-            explanation.put("decisionId", rows.getObject(21, UUID.class));
-            explanation.put("resolutionEventId", rows.getObject(22, UUID.class));
-            explanation.put("regions", Arrays.asList((String[]) rows.getArray(23).getArray()));
-            explanation.put("windows", json.readValue(rows.getString(24), JsonNode.class));
+            explanation.put("decisionId", rows.getObject("decision_id", UUID.class));
+            explanation.put("resolutionEventId", rows.getObject("resolution_event_id", UUID.class));
+            explanation.put("regions", Arrays.asList((String[]) rows.getArray("regions").getArray()));
+            explanation.put("windows", json.readValue(rows.getString("windows"), JsonNode.class));
             explanation.put("incidentIds", credit.incidentIds());
             explanation.put("downtimeSeconds", downtimeSeconds.stripTrailingZeros());
             explanation.put("downtimeMinutes", credit.downtimeMinutes());
@@ -165,18 +168,18 @@ public class CreditQueries {
             explanation.put("monthlyUptimePercent", credit.monthlyUptimePercent());
             explanation.put("uptimeFormula", "(monthSeconds - downtimeSeconds) / monthSeconds * 100, truncated to 4 decimals");
             explanation.put("policy", Map.of("policyId", credit.policyId(), "version", credit.policyVersion(), "kind",
-                    rows.getString(33)));
+                    rows.getString("policy_kind")));
             explanation.put("tier", tier);
-            explanation.put("monthlyFee", new MoneyView(format(rows.getBigDecimal(32), credit.amount() != null
-                    ? credit.amount().currency() : rows.getString(13)), rows.getString(13)));
+            String currency = rows.getString("currency");
+            explanation.put("monthlyFee", new MoneyView(format(rows.getBigDecimal("monthly_fee"), currency), currency));
             explanation.put("contract", Map.of("contractId", credit.contractId(), "version", credit.contractVersion()));
             explanation.put("percentThisEntryAdds", credit.creditPercent());
             explanation.put("rule", "amount = fee × tier percent / 100, half-even to the currency's minor unit, capped at the "
                     + "fee, minus what was already issued for this contract and month");
-            explanation.put("triggeredBy", rows.getString(30));
-            explanation.put("decidedAt", rows.getTimestamp(31).toInstant());
-            explanation.put("correlationId", rows.getString(34));
-            explanation.put("causationId", rows.getString(35));
+            explanation.put("triggeredBy", rows.getString("triggered_by"));
+            explanation.put("decidedAt", rows.getTimestamp("decided_at").toInstant());
+            explanation.put("correlationId", rows.getString("correlation_id"));
+            explanation.put("causationId", rows.getString("causation_id"));
             explanation.put("actor", credit.actor());
             return Optional.of(new Explained(credit, explanation));
         } catch (SQLException | JsonProcessingException e) {
@@ -211,40 +214,40 @@ public class CreditQueries {
             long issued = 0;
             long below = 0;
             long days = 0;
-            try (PreparedStatement query = prepare(c, "SELECT count(*) FILTER (WHERE status = 'issued'), "
-                    + "count(*) FILTER (WHERE status = 'below_minimum'), coalesce(sum(extension_days) FILTER (WHERE status = 'issued'), 0) "
+            try (PreparedStatement query = prepare(c, "SELECT count(*) FILTER (WHERE status = 'issued') AS issued, "
+                    + "count(*) FILTER (WHERE status = 'below_minimum') AS below_minimum, "
+                    + "coalesce(sum(extension_days) FILTER (WHERE status = 'issued'), 0) AS extension_days "
                     + "FROM credit cr WHERE " + where, parameters); ResultSet rows = query.executeQuery()) {
                 rows.next();
-                issued = rows.getLong(1);
-                below = rows.getLong(2);
-                days = rows.getLong(3);
+                issued = rows.getLong("issued");
+                below = rows.getLong("below_minimum");
+                days = rows.getLong("extension_days");
             }
             List<Total> totals = new ArrayList<>();
-            try (PreparedStatement query = prepare(c, "SELECT currency, sum(amount), count(*) FROM credit cr WHERE " + where
+            try (PreparedStatement query = prepare(c, "SELECT currency, sum(amount) AS amount, count(*) AS entries FROM credit cr WHERE " + where
                     + " AND status = 'issued' AND amount IS NOT NULL GROUP BY currency ORDER BY currency", parameters);
                     ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    totals.add(new Total(rows.getString(1), format(rows.getBigDecimal(2), rows.getString(1)), rows.getLong(3)));
+                    String currency = rows.getString("currency");
+                    totals.add(new Total(currency, format(rows.getBigDecimal("amount"), currency), rows.getLong("entries")));
                 }
             }
             List<ServiceTotal> byService = new ArrayList<>();
-            try (PreparedStatement query = prepare(c, "SELECT service, currency, sum(amount), coalesce(sum(extension_days), 0), "
-                    + "count(*) FROM credit cr WHERE " + where + " AND status = 'issued' GROUP BY service, currency "
+            try (PreparedStatement query = prepare(c, "SELECT service, " + TOTALS + " FROM credit cr WHERE " + where
+                    + " AND status = 'issued' GROUP BY service, currency "
                     + "ORDER BY service, currency", parameters); ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    BigDecimal amount = rows.getBigDecimal(3);
-                    byService.add(new ServiceTotal(rows.getString(1), rows.getString(2),
-                            amount == null ? null : format(amount, rows.getString(2)), rows.getLong(4), rows.getLong(5)));
+                    byService.add(new ServiceTotal(rows.getString("service"), rows.getString("currency"), totalAmount(rows),
+                            rows.getLong("extension_days"), rows.getLong("entries")));
                 }
             }
             List<IncidentTotal> byIncident = new ArrayList<>();
-            try (PreparedStatement query = prepare(c, "SELECT incident_id, currency, sum(amount), coalesce(sum(extension_days), 0), "
-                    + "count(*) FROM credit cr WHERE " + where + " AND status = 'issued' GROUP BY incident_id, currency "
+            try (PreparedStatement query = prepare(c, "SELECT incident_id, " + TOTALS + " FROM credit cr WHERE " + where
+                    + " AND status = 'issued' GROUP BY incident_id, currency "
                     + "ORDER BY incident_id, currency", parameters); ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    BigDecimal amount = rows.getBigDecimal(3);
-                    byIncident.add(new IncidentTotal(rows.getObject(1, UUID.class), rows.getString(2),
-                            amount == null ? null : format(amount, rows.getString(2)), rows.getLong(4), rows.getLong(5)));
+                    byIncident.add(new IncidentTotal(rows.getObject("incident_id", UUID.class), rows.getString("currency"),
+                            totalAmount(rows), rows.getLong("extension_days"), rows.getLong("entries")));
                 }
             }
             return new Summary(filter.month() == null ? null : filter.month().toString(), filter.incidentId(), issued, below,
@@ -252,6 +255,15 @@ public class CreditQueries {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The totals of one group of issued entries, read by {@link #totalAmount}. */
+    private static final String TOTALS = "currency, sum(amount) AS amount, coalesce(sum(extension_days), 0) AS extension_days, "
+            + "count(*) AS entries";
+
+    private static String totalAmount(ResultSet rows) throws SQLException {
+        BigDecimal amount = rows.getBigDecimal("amount");
+        return amount == null ? null : format(amount, rows.getString("currency"));
     }
 
     /** Writes the matching entries as RFC 4180 CSV, row by row from a database cursor (bounded memory). */

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,8 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
+import dev.incidentplatform.platform.http.QueryParameters;
+import dev.incidentplatform.platform.paging.Paging;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The billing audit API over the ledger. Money is always a decimal string with its currency. */
 @Path("/api/credits")
@@ -43,13 +46,14 @@ public class CreditResource {
 
     @GET
     @Operation(operationId = "listCredits", summary = "Ledger entries, filtered")
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
     public Paging.Page<CreditQueries.CreditView> list(@QueryParam("customerId") String customerId,
             @QueryParam("incidentId") String incidentId, @QueryParam("service") String service,
             @QueryParam("month") String month, @QueryParam("kind") String kind, @QueryParam("status") String status,
-            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
-            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String size, @Context UriInfo uri) {
-        Paging.onlyKnownParameters(uri, Set.of("customerId", "incidentId", "service", "month", "kind", "status", "page", "size"));
-        Paging paging = Paging.of(page, size);
+            @Context UriInfo uri, @Context HttpServerRequest request) {
+        QueryParameters.onlyKnown(uri, Set.of("customerId", "incidentId", "service", "month", "kind", "status", "page", "size"));
+        Paging paging = Paging.of(request);
         return queries.list(CreditFilter.parse(customerId, incidentId, service, month, kind, status), paging);
     }
 
@@ -69,7 +73,7 @@ public class CreditResource {
             schema = @Schema(implementation = CreditQueries.Summary.class)))
     public CreditQueries.Summary summary(@QueryParam("month") String month, @QueryParam("incidentId") String incidentId,
             @QueryParam("service") String service, @QueryParam("customerId") String customerId, @Context UriInfo uri) {
-        Paging.onlyKnownParameters(uri, Set.of("month", "incidentId", "service", "customerId"));
+        QueryParameters.onlyKnown(uri, Set.of("month", "incidentId", "service", "customerId"));
         return queries.summary(CreditFilter.parse(customerId, incidentId, service, month, null, null));
     }
 
@@ -84,7 +88,7 @@ public class CreditResource {
             content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     public Response export(@QueryParam("month") String month, @QueryParam("incidentId") String incidentId,
             @QueryParam("service") String service, @QueryParam("customerId") String customerId, @Context UriInfo uri) {
-        Paging.onlyKnownParameters(uri, Set.of("month", "incidentId", "service", "customerId"));
+        QueryParameters.onlyKnown(uri, Set.of("month", "incidentId", "service", "customerId"));
         CreditFilter filter = CreditFilter.parse(customerId, incidentId, service, month, null, null);
         StreamingOutput body = out -> queries.export(filter, out);
         return Response.ok(body, "text/csv; charset=UTF-8")

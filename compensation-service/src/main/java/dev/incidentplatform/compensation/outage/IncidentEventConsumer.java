@@ -1,36 +1,36 @@
 package dev.incidentplatform.compensation.outage;
 
-import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
+import dev.incidentplatform.platform.consume.EventConsumption;
+import dev.incidentplatform.platform.consume.EventHandler;
+import io.cloudevents.CloudEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
  * Consumer group {@code compensation-service} on {@code incident-events} (read_committed, offsets committed after the
- * database transaction). An unreadable record is thrown out to the dead-letter topic with the reason; anything else
- * that fails (the database is down, a deadlock) is retried with backoff until it succeeds, holding the partition:
- * an event that was read is never dropped.
+ * database transaction), through the platform's {@link EventConsumption}: a transient failure (the database is down,
+ * a deadlock) is retried until it passes, holding the partition; an unreadable record, or one whose application keeps
+ * failing for a reason of its own, is parked (in {@code parked_event} and on
+ * {@code incident-events.compensation-service.dlq}) and the partition goes on. An event that was read is never dropped.
  */
 @ApplicationScoped
-public class IncidentEventConsumer {
+public class IncidentEventConsumer implements EventHandler {
 
-    private static final Logger LOG = Logger.getLogger(IncidentEventConsumer.class);
-
+    private final EventConsumption consumption;
     private final IncidentEventReader reader;
     private final IncidentEventHandler handler;
+
     private final IncidentEventMetrics metrics;
 
-    public IncidentEventConsumer(IncidentEventReader reader, IncidentEventHandler handler, IncidentEventMetrics metrics) {
+    public IncidentEventConsumer(EventConsumption consumption, IncidentEventReader reader, IncidentEventHandler handler,
+            IncidentEventMetrics metrics) {
+        this.consumption = consumption;
         this.reader = reader;
         this.handler = handler;
         this.metrics = metrics;
@@ -38,34 +38,19 @@ public class IncidentEventConsumer {
 
     @Incoming("incident-events")
     @Blocking
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, abortOn = UnreadableEventException.class)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
-    public void consume(ConsumerRecord<String, String> record) throws Exception {
-        Optional<IncidentEvent> event;
-        try {
-            event = reader.read(header(record, "ce_type"), record.value());
-        } catch (UnreadableEventException e) {
-            LOG.warnf("Unreadable record %s-%d@%d: %s (to the dead-letter topic)", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            metrics.count(IncidentEventMetrics.Outcome.UNREADABLE);
-            throw e;
-        }
-        if (event.isEmpty()) {
-            metrics.count(IncidentEventMetrics.Outcome.UNKNOWN_TYPE);
-            LOG.debugf("Skipped record %s-%d@%d of unknown type", record.topic(), record.partition(), record.offset());
-            return;
-        }
-        try {
-            handler.apply(event.get(), record.topic(), record.partition(), record.offset());
-        } catch (Exception e) {
-            LOG.warnf(e, "Applying event %s failed; retrying", event.get().eventId());
-            metrics.count(IncidentEventMetrics.Outcome.RETRIED);
-            throw e;
-        }
+    public CompletionStage<Void> consume(Message<byte[]> record) {
+        return consumption.consume(record, this);
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    /** Reads and applies one event; also what a replay of a parked event runs. */
+    @Override
+    public void handle(CloudEvent event, Coordinates at) throws Exception {
+        if (!IncidentEventReader.reads(event.getType())) {
+            // The contracts' rule: a consumer skips event types it does not know (a producer may add one at any time).
+            // A known type in a version this service cannot read is refused by the reader, and parked until replayed.
+            metrics.count(IncidentEventMetrics.Outcome.UNKNOWN_TYPE);
+            return;
+        }
+        handler.apply(reader.read(event), at.topic(), at.partition(), at.offset());
     }
 }

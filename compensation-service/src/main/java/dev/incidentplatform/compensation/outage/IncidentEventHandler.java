@@ -10,14 +10,15 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.incidentplatform.compensation.creditrun.CreditRunPlanner;
+import dev.incidentplatform.compensation.creditrun.Resolution;
 import dev.incidentplatform.compensation.domain.IncidentTimeline;
-import dev.incidentplatform.compensation.ledger.CreditCalculator;
-import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 
 /**
- * Applies one incident event in one transaction: the inbox row, the event's status change, the incident's outage
- * windows and, for the resolving update, the credits. Either all of it commits or none; the Kafka offset is
- * committed only after.
+ * Applies one incident event in one short transaction: the inbox row, the event's status change, the incident's
+ * outage windows and, for the resolving update, the credit decisions and runs ({@link CreditRunPlanner}). Either all
+ * of it commits or none; the Kafka offset is committed only after. The runs are applied to the contracts afterwards,
+ * chunk by chunk, by the credit-run worker: however many contracts there are, this transaction does not grow.
  */
 @ApplicationScoped
 public class IncidentEventHandler {
@@ -26,10 +27,10 @@ public class IncidentEventHandler {
 
     private final DataSource dataSource;
     private final IncidentRepository incidents;
-    private final CreditCalculator credits;
+    private final CreditRunPlanner credits;
     private final IncidentEventMetrics metrics;
 
-    public IncidentEventHandler(DataSource dataSource, IncidentRepository incidents, CreditCalculator credits,
+    public IncidentEventHandler(DataSource dataSource, IncidentRepository incidents, CreditRunPlanner credits,
             IncidentEventMetrics metrics) {
         this.dataSource = dataSource;
         this.incidents = incidents;
@@ -41,9 +42,7 @@ public class IncidentEventHandler {
         APPLIED, DUPLICATE, SUPERSEDED_VERSION
     }
 
-    /** A million contracts take a while to credit: the transaction may run long, it must not time out at 60 s. */
     @Transactional
-    @TransactionConfiguration(timeout = 3600)
     public Outcome apply(IncidentEvent event, String topic, int partition, long offset) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (!incidents.recordInInbox(c, event, topic, partition, offset)) {
@@ -64,9 +63,11 @@ public class IncidentEventHandler {
             IncidentTimeline after = incidents.timeline(c, event.incidentId());
             incidents.replaceWindows(c, after);
             if (!before.isResolved() && after.isResolved()) {
-                long entries = credits.creditResolution(c, after, event);
-                LOG.infof("Incident %s resolved at %s: %d ledger entries", event.incidentId(), after.resolvedAt().orElseThrow(),
-                        entries);
+                int runs = credits.plan(c, after,
+                        new Resolution(event.eventId(), event.incidentId(), event.correlationId(), event.actor()),
+                        (service, month) -> incidents.resolvedTimelinesWithDowntime(c, service, month));
+                LOG.infof("Incident %s resolved at %s: %d credit runs planned", event.incidentId(),
+                        after.resolvedAt().orElseThrow(), runs);
             }
             metrics.count(IncidentEventMetrics.Outcome.APPLIED);
             return Outcome.APPLIED;

@@ -12,7 +12,8 @@ import io.quarkus.runtime.Startup;
 
 /**
  * {@code compensation.incident.events{outcome}}: what became of each incident event read. Every outcome's counter
- * exists from start-up at 0, so that a rate or an alert on it (unreadable, retried) works before the first one.
+ * exists from start-up at 0, so that a rate or an alert on it works before the first one. Retried and parked events
+ * are counted by the platform's consumption (events.retried, events.parked).
  */
 @Startup
 @ApplicationScoped
@@ -27,12 +28,8 @@ public class IncidentEventMetrics {
         NO_IMPACT,
         /** The incident already had an event at its stream version. */
         SUPERSEDED_VERSION,
-        /** Not an event type this service reads; skipped. */
-        UNKNOWN_TYPE,
-        /** Not readable at all; sent to the dead-letter topic. */
-        UNREADABLE,
-        /** Applying it failed (the database, most likely); it is retried. */
-        RETRIED
+        /** A type this service does not read, passed over as the contracts ask. */
+        UNKNOWN_TYPE
     }
 
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);

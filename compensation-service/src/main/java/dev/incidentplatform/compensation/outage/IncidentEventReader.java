@@ -1,10 +1,10 @@
 package dev.incidentplatform.compensation.outage;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,10 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentplatform.compensation.domain.ComponentState;
 import dev.incidentplatform.compensation.domain.ComponentStatus;
 import dev.incidentplatform.compensation.domain.RegionSet;
+import dev.incidentplatform.platform.consume.CloudEventRecords;
+import dev.incidentplatform.platform.consume.UnreadableEventException;
+import io.cloudevents.CloudEvent;
 
 /**
- * Reads incident events as a JSON tree, as a tolerant reader: unknown fields are ignored, unknown event types are
- * skipped (empty result); a record that lacks what this service needs is unreadable, with the reason.
+ * Reads incident events (CloudEvents, read by the platform with the SDK) as a JSON tree, as a tolerant reader: unknown
+ * fields are ignored; an event type it does not read is passed over by the consumer ({@link #reads}); a version it
+ * cannot read, and data that lacks what this service needs, are unreadable, with the reason (parked, to be replayed by
+ * a version that reads them).
  */
 @ApplicationScoped
 public class IncidentEventReader {
@@ -34,26 +39,33 @@ public class IncidentEventReader {
         this.json = json;
     }
 
-    public Optional<IncidentEvent> read(String headerType, String value) {
-        if (value == null) {
-            throw new UnreadableEventException("the record has no value (a tombstone?)");
-        }
+    /** Whether this service reads events of {@code type} at all. */
+    public static boolean reads(String type) {
+        return KNOWN.contains(type);
+    }
+
+    public IncidentEvent read(CloudEvent cloudEvent) {
+        String type = cloudEvent.getType();
         JsonNode event;
         try {
-            event = json.readTree(value);
+            event = json.readTree(new String(CloudEventRecords.data(cloudEvent), StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("the value is not JSON: " + e.getOriginalMessage());
         }
         if (event == null || !event.isObject()) {
             throw new UnreadableEventException("the value is not a JSON object");
         }
-        String type = headerType != null ? headerType : text(event, "eventType");
-        if (headerType != null && event.hasNonNull("eventType") && !headerType.equals(event.get("eventType").asText())) {
-            throw new UnreadableEventException("ce_type '" + headerType + "' differs from eventType '"
+        if (event.hasNonNull("eventType") && !type.equals(event.get("eventType").asText())) {
+            throw new UnreadableEventException("ce_type '" + type + "' differs from eventType '"
                     + event.get("eventType").asText() + "'");
         }
         if (!KNOWN.contains(type)) {
-            return Optional.empty();
+            throw new UnreadableEventException("event type '" + type + "' is not one this service reads");
+        }
+        JsonNode schemaVersion = event.get("schemaVersion");
+        if (schemaVersion == null || !schemaVersion.isIntegralNumber() || schemaVersion.asInt() != 1) {
+            throw new UnreadableEventException("schema version " + schemaVersion + " of " + type
+                    + " is not one this service reads");
         }
         UUID eventId = uuid(event, "eventId");
         UUID incidentId = uuid(event, "incidentId");
@@ -65,8 +77,8 @@ public class IncidentEventReader {
         String actor = text(event, "actor");
         String correlationId = event.hasNonNull("correlationId") ? event.get("correlationId").asText() : eventId.toString();
         if (type.equals(IncidentEvent.REVIEW_PUBLISHED)) {
-            return Optional.of(new IncidentEvent(eventId, type, incidentId, version.asLong(), occurredAt, null, false,
-                    List.of(), "[]", actor, correlationId));
+            return new IncidentEvent(eventId, type, incidentId, version.asLong(), occurredAt, null, false, List.of(), "[]",
+                    actor, correlationId);
         }
         Instant effectiveAt = type.equals(IncidentEvent.OPENED) ? instant(event, "startedAt") : instant(event, "effectiveAt");
         boolean resolves = type.equals(IncidentEvent.UPDATE_POSTED) && "resolved".equals(text(event, "status"));
@@ -87,8 +99,8 @@ public class IncidentEventReader {
                 throw new UnreadableEventException(at + ": " + e.getMessage());
             }
         }
-        return Optional.of(new IncidentEvent(eventId, type, incidentId, version.asLong(), occurredAt, effectiveAt, resolves,
-                states, components.toString(), actor, correlationId));
+        return new IncidentEvent(eventId, type, incidentId, version.asLong(), occurredAt, effectiveAt, resolves, states,
+                components.toString(), actor, correlationId);
     }
 
     private static String requiredText(JsonNode node, String field, String at) {

@@ -79,13 +79,14 @@ public class IncidentRepository {
         Map<UUID, List<StatusChange>> changes = new LinkedHashMap<>();
         incidentIds.forEach(id -> changes.put(id, new ArrayList<>()));
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT incident_id, stream_version, effective_at, resolves, components::text FROM incident_event
+                SELECT incident_id, stream_version, effective_at, resolves, components::text AS components FROM incident_event
                 WHERE incident_id = ANY (?) ORDER BY incident_id, stream_version""")) {
             query.setArray(1, c.createArrayOf("uuid", incidentIds.toArray()));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    changes.get(rows.getObject(1, UUID.class)).add(new StatusChange(rows.getLong(2),
-                            rows.getTimestamp(3).toInstant(), rows.getBoolean(4), components(rows.getString(5))));
+                    changes.get(rows.getObject("incident_id", UUID.class)).add(new StatusChange(rows.getLong("stream_version"),
+                            rows.getTimestamp("effective_at").toInstant(), rows.getBoolean("resolves"),
+                            components(rows.getString("components"))));
                 }
             }
         }
@@ -134,21 +135,22 @@ public class IncidentRepository {
         }
     }
 
-    /** Resolved incidents with downtime of {@code service} in {@code month}. */
-    public List<UUID> resolvedIncidentsWithDowntime(Connection c, String service, BillingMonth month) throws SQLException {
+    /** The timelines of the resolved incidents with downtime of {@code service} in {@code month}. */
+    public Collection<IncidentTimeline> resolvedTimelinesWithDowntime(Connection c, String service, BillingMonth month)
+            throws SQLException {
+        List<UUID> ids = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT DISTINCT incident_id FROM outage_window
                 WHERE service = ? AND resolved AND starts_at < ? AND coalesce(ends_at, 'infinity') > ?""")) {
             query.setString(1, service);
             query.setTimestamp(2, Timestamp.from(month.end()));
             query.setTimestamp(3, Timestamp.from(month.start()));
-            List<UUID> ids = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
+                    ids.add(rows.getObject("incident_id", UUID.class));
                 }
             }
-            return ids;
         }
+        return timelines(c, ids).values();
     }
 }

@@ -26,7 +26,7 @@ import dev.incidentplatform.compensation.domain.Tier;
 @ApplicationScoped
 public class PolicyRepository {
 
-    private static final String COLUMNS = "policy_id, version, kind, tiers::text, effective_from, recorded_at, recorded_by, used";
+    private static final String COLUMNS = "policy_id, version, kind, tiers::text AS tiers, effective_from, recorded_at, recorded_by, used";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -140,12 +140,13 @@ public class PolicyRepository {
             List<PolicyVersion> versions = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    List<TierJson> tiers = json.readValue(rows.getString(4), new TypeReference<List<TierJson>>() {
+                    List<TierJson> tiers = json.readValue(rows.getString("tiers"), new TypeReference<List<TierJson>>() {
                     });
-                    Policy policy = new Policy(rows.getString(1), rows.getInt(2), PolicyKind.fromWire(rows.getString(3)),
-                            tiers.stream().map(TierJson::tier).toList());
-                    versions.add(new PolicyVersion(policy, rows.getDate(5).toLocalDate(),
-                            rows.getTimestamp(6).toInstant(), rows.getString(7), rows.getBoolean(8)));
+                    Policy policy = new Policy(rows.getString("policy_id"), rows.getInt("version"),
+                            PolicyKind.fromWire(rows.getString("kind")), tiers.stream().map(TierJson::tier).toList());
+                    versions.add(new PolicyVersion(policy, rows.getDate("effective_from").toLocalDate(),
+                            rows.getTimestamp("recorded_at").toInstant(), rows.getString("recorded_by"),
+                            rows.getBoolean("used")));
                 }
             }
             return versions;

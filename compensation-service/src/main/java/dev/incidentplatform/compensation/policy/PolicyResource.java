@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,17 +36,22 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import dev.incidentplatform.compensation.api.IdempotentRequests;
+import dev.incidentplatform.compensation.api.IdempotentAnswers;
 import dev.incidentplatform.compensation.api.Months;
 import dev.incidentplatform.compensation.api.Names;
-import dev.incidentplatform.compensation.api.Paging;
 import dev.incidentplatform.compensation.api.Roles;
 import dev.incidentplatform.compensation.domain.BillingMonth;
 import dev.incidentplatform.compensation.domain.Policy;
 import dev.incidentplatform.compensation.domain.PolicyKind;
 import dev.incidentplatform.compensation.domain.Tier;
 import dev.incidentplatform.compensation.policy.PolicyRepository.TierJson;
+import dev.incidentplatform.platform.http.QueryParameters;
+import dev.incidentplatform.platform.http.RequestHeaders;
+import dev.incidentplatform.platform.idempotency.IdempotencyRecords;
+import dev.incidentplatform.platform.links.PublicLinks;
+import dev.incidentplatform.platform.paging.Paging;
 import dev.incidentplatform.platform.problem.FieldErrors;
+import io.vertx.core.http.HttpServerRequest;
 
 /** SLA policies: read by auditors, a new version by billing admins; a version, once stored, never changes. */
 @Path("/api/policies")
@@ -54,11 +60,11 @@ import dev.incidentplatform.platform.problem.FieldErrors;
 public class PolicyResource {
 
     private final PolicyRepository policies;
-    private final IdempotentRequests idempotency;
+    private final IdempotentAnswers idempotency;
     private final JsonWebToken caller;
     private final Clock clock;
 
-    public PolicyResource(PolicyRepository policies, IdempotentRequests idempotency, JsonWebToken caller, Clock clock) {
+    public PolicyResource(PolicyRepository policies, IdempotentAnswers idempotency, JsonWebToken caller, Clock clock) {
         this.policies = policies;
         this.idempotency = idempotency;
         this.caller = caller;
@@ -86,11 +92,11 @@ public class PolicyResource {
     @GET
     @RolesAllowed({ Roles.BILLING_AUDITOR, Roles.BILLING_ADMIN })
     @Operation(operationId = "listPolicyVersions", summary = "Every version of every policy")
-    public Paging.Page<PolicyVersionView> list(@QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
-            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500")) String size,
-            @Context UriInfo uri) {
-        Paging.onlyKnownParameters(uri, Set.of("page", "size"));
-        Paging paging = Paging.of(page, size);
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
+    public Paging.Page<PolicyVersionView> list(@Context UriInfo uri, @Context HttpServerRequest http) {
+        QueryParameters.onlyKnown(uri, Set.of("page", "size"));
+        Paging paging = Paging.of(http);
         List<PolicyVersionView> all = policies.all().stream().map(PolicyVersionView::of).toList();
         int from = (int) Math.min(paging.offset(), all.size());
         return paging.page(all.subList(from, Math.min(all.size(), from + paging.size())), all.size());
@@ -133,14 +139,14 @@ public class PolicyResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = PolicyVersionView.class)))
     @APIResponse(responseCode = "409", description = "A request with the same Idempotency-Key was answered first, at the same time; send it again")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used before for a different request")
-    public Response append(@HeaderParam(IdempotentRequests.HEADER) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, NewPolicyVersion request) {
-        Optional<String> key = IdempotentRequests.key(idempotencyKey);
+    public Response append(@HeaderParam(RequestHeaders.IDEMPOTENCY_KEY) @Parameter(description = "1 to 255 visible ASCII characters; a repeated request with the same key gets the first answer", schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$")) String idempotencyKey, NewPolicyVersion request) {
+        Optional<String> key = IdempotencyRecords.key(idempotencyKey);
         FieldErrors errors = new FieldErrors();
         if (request == null) {
             errors.add("body", "send {policyId, kind, tiers, effectiveFrom?}");
             errors.throwIfAny("Invalid policy");
         }
-        String hash = key.map(k -> idempotency.hashJson("POST", "/api/policies", request)).orElse(null);
+        String hash = idempotency.fingerprint(key, "POST", "/api/policies", request);
         Optional<Response> replay = idempotency.replay(caller.getName(), key, hash);
         if (replay.isPresent()) {
             return replay.get();
@@ -169,7 +175,8 @@ public class PolicyResource {
         errors.throwIfAny("Invalid policy version");
         PolicyVersion stored = policies.append(request.policyId(), kind, new ArrayList<>(tiers), effectiveFrom,
                 caller.getName());
-        String location = "/api/policies/" + stored.policy().id() + "/versions/" + stored.policy().version();
-        return idempotency.answer(caller.getName(), key, hash, 201, location, PolicyVersionView.of(stored));
+        String location = PublicLinks.location("api", "policies", stored.policy().id(), "versions",
+                Integer.toString(stored.policy().version()));
+        return idempotency.created(caller.getName(), key, hash, location, PolicyVersionView.of(stored));
     }
 }

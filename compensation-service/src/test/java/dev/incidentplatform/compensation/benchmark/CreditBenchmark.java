@@ -69,6 +69,7 @@ public final class CreditBenchmark {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("kafka.bootstrap.servers"));
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "benchmark-" + UUID.randomUUID());
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         credits = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = credits.partitionsFor("credit-events").stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -145,7 +146,7 @@ public final class CreditBenchmark {
                 millis.stream().map(String::valueOf).collect(Collectors.joining(", ")));
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
@@ -217,7 +218,8 @@ public final class CreditBenchmark {
         return service.baseUri();
     }
 
-    private static void writeCsv(Path file, String service, int contracts) throws IOException {
+    /** N contracts of {@code service}: four region sets, policies azure-99.9, m365-99.9 and extension-99.9. */
+    static void writeCsv(Path file, String service, int contracts) throws IOException {
         String[] regions = { "global", "eu-west", "us-east;eu-west", "ap-south" };
         String[] policies = { "azure-99.9", "azure-99.9", "m365-99.9", "extension-99.9" };
         try (BufferedWriter out = Files.newBufferedWriter(file)) {

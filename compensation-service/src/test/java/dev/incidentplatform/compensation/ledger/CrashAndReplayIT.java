@@ -36,16 +36,19 @@ import dev.incidentplatform.testsupport.ServiceProcess;
 import dev.incidentplatform.testsupport.TestTokens;
 
 /**
- * The packaged service killed with SIGKILL while it credits an outage, and again while it publishes the credits;
- * then a full replay of incident-events by a new consumer group. The ledger ends complete and unchanged, every
- * credit is on the broker, and what repeats on the wire is at most the one batch that was in flight (same ce_id).
+ * The packaged service killed with SIGKILL while it plans an outage's credits, again half-way through the credit
+ * run's chunks, and again while it publishes the credits; then a full replay of incident-events by a new consumer
+ * group. The run resumes from its progress, the ledger ends complete and unchanged, and every credit is on the broker
+ * exactly once (the relay's Kafka transactions, reconciled with the topic after each kill).
  */
 class CrashAndReplayIT {
 
     private static final int CONTRACTS = 20_000;
     private static final int BATCH = 50;
+    private static final int CHUNK = 500;
     private static final String SERVICE = "vm-crash";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHECKPOINT_POSITION = "SELECT last_position FROM checkpoint WHERE name = 'relay:credit-events'";
 
     private static Map<String, String> config;
     private static ServiceProcess service;
@@ -55,6 +58,7 @@ class CrashAndReplayIT {
         config = new LinkedHashMap<>(ServiceProcess.infrastructureConfig("compensation_crash",
                 Map.of("incident-events", 6, "credit-events", 6, "incident-events.compensation-service.dlq", 1)));
         config.put("compensation.relay.batch-size", Integer.toString(BATCH));
+        config.put("compensation.credits.chunk-size", Integer.toString(CHUNK));
         // A killed consumer stays in its group until its session times out (45 s by default); the broker's minimum
         // keeps the restarts of this test short.
         config.put("mp.messaging.incoming.incident-events.session.timeout.ms", "6000");
@@ -71,8 +75,8 @@ class CrashAndReplayIT {
         importContracts();
         Incidents incident = new Incidents();
 
-        // 1. Killed while crediting: the test holds the service's per-service credit lock, so the transaction that
-        //    recorded the resolution in the inbox is stuck inside the computation when SIGKILL arrives.
+        // 1. Killed while planning: the test holds the service's per-service credit lock, so the transaction that
+        //    recorded the resolution in the inbox is stuck inside the planning when SIGKILL arrives.
         try (Connection blocker = database()) {
             try (PreparedStatement lock = blocker.prepareStatement("SELECT pg_advisory_lock(hashtext('credit:' || ?))")) {
                 lock.setString(1, SERVICE);
@@ -87,28 +91,49 @@ class CrashAndReplayIT {
         }
         assertThat(scalar("SELECT count(*) FROM credit")).as("nothing of the killed transaction survived").isZero();
         assertThat(scalar("SELECT count(*) FROM inbox WHERE event_type = 'update-posted'")).isZero();
+        assertThat(scalar("SELECT count(*) FROM credit_run")).isZero();
 
-        // 2. Restarted: the resolution is redelivered (its offset was never committed) and credited; killed again
-        //    while the relay publishes in batches of 50.
+        // 2. Restarted: the resolution is redelivered (its offset was never committed) and its run planned; killed
+        //    half-way through the run. The test takes the run row's lock once a few chunks are in, so the worker
+        //    (which skips a locked run) is stopped between two chunks when SIGKILL arrives.
         service.start();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                .until(() -> scalar("SELECT position FROM relay_checkpoint") > 0);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                .until(() -> scalar("SELECT coalesce(max(chunks), 0) FROM credit_run") >= 3);
+        try (Connection blocker = database()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement lock = blocker.prepareStatement("SELECT run_id FROM credit_run FOR UPDATE")) {
+                lock.execute();
+            }
+            service.kill();
+            blocker.rollback();
+        }
+        long entriesAtKill = scalar("SELECT count(*) FROM credit");
+        assertThat(entriesAtKill).as("killed half-way through the run").isBetween(3L * CHUNK, CONTRACTS - 1L);
+        assertThat(scalar("SELECT entries FROM credit_run")).as("the progress is that of the committed chunks")
+                .isEqualTo(entriesAtKill);
+        assertThat(scalar("SELECT count(*) FROM credit_run WHERE finished_at IS NULL")).isEqualTo(1);
+
+        // 3. Restarted: the run resumes from its progress; killed again while the relay publishes in batches of 50.
+        service.start();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                .until(() -> scalar("SELECT count(*) FROM credit_run WHERE finished_at IS NULL") == 0
+                        && scalar(CHECKPOINT_POSITION) > 0);
         service.kill();
         long ledgerAtKill = scalar("SELECT count(*) FROM credit");
-        long publishedAtKill = scalar("SELECT count(*) FROM credit WHERE position <= (SELECT position FROM relay_checkpoint)");
+        long publishedAtKill = scalar("SELECT count(*) FROM credit WHERE position <= (" + CHECKPOINT_POSITION + ")");
         assertThat(ledgerAtKill).isEqualTo(CONTRACTS);
         assertThat(publishedAtKill).as("killed while publishing").isLessThan(CONTRACTS);
 
-        // 3. Restarted: publishing resumes from the checkpoint.
+        // 4. Restarted: publishing resumes from the checkpoint.
         service.start();
         List<String> wire = awaitPublished(CONTRACTS);
         Set<String> distinct = new HashSet<>(wire);
         assertThat(distinct).hasSize(CONTRACTS).isEqualTo(ledgerEventIds());
-        assertThat(wire.size() - distinct.size()).as("only the batch in flight at the kill repeats").isLessThanOrEqualTo(BATCH);
+        assertThat(wire).as("nothing repeats on the wire, not even the batch in flight at the kill").hasSize(CONTRACTS);
         String ledger = ledgerFingerprint();
         assertThat(scalar("SELECT count(*) FROM credit WHERE kind = 'original' AND amount IS NOT NULL")).isEqualTo(CONTRACTS);
 
-        // 4. A full replay: a new consumer group reads incident-events from the beginning. The ledger does not change
+        // 5. A full replay: a new consumer group reads incident-events from the beginning. The ledger does not change
         //    and nothing more is published.
         service.stop();
         Map<String, String> replay = new LinkedHashMap<>(config);
@@ -117,6 +142,7 @@ class CrashAndReplayIT {
             Incidents.awaitConsumed("compensation-service-replay");
         }
         assertThat(ledgerFingerprint()).isEqualTo(ledger);
+        assertThat(scalar("SELECT count(*) FROM credit_run")).as("the replayed resolution plans no second run").isEqualTo(1);
         assertThat(awaitPublished(CONTRACTS)).hasSize(wire.size());
     }
 
