@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,6 +39,8 @@ import dev.incidentplatform.notification.subscriber.Subscriber;
 import dev.incidentplatform.notification.subscriber.SubscriberImport;
 import dev.incidentplatform.notification.subscriber.SubscriberNotFoundException;
 import dev.incidentplatform.notification.subscriber.SubscriberStore;
+import dev.incidentplatform.platform.links.PublicLinks;
+import dev.incidentplatform.platform.paging.Paging;
 import dev.incidentplatform.platform.problem.FieldErrors;
 import dev.incidentplatform.platform.problem.ProblemException;
 
@@ -53,7 +55,6 @@ import io.vertx.core.http.HttpServerRequest;
 public class SubscriberResource {
 
     static final String CSV = "text/csv";
-    private static final Pattern VERSION_TAG = Pattern.compile("(W/)?\"([0-9]{1,18})\"");
 
     private final SubscriberStore store;
     private final SubscriberImport importer;
@@ -75,10 +76,16 @@ public class SubscriberResource {
             @Schema(nullable = true, maxItems = SubscriberDraft.MAX_FILTER_ENTRIES,
                     description = "Service ids to follow; empty or absent: every service") List<String> services,
             @Schema(nullable = true, maxItems = SubscriberDraft.MAX_FILTER_ENTRIES,
-                    description = "Region ids to follow (not 'global'); empty or absent: every region") List<String> regions) {
+                    description = "Region ids to follow (not 'global'); empty or absent: every region") List<String> regions,
+            @Schema(nullable = true, enumeration = { "en", "de" }, examples = "de",
+                    description = "The language notices are written in; absent: English. Another value is 422.")
+            String locale,
+            @Schema(nullable = true, maxLength = 64, examples = "Europe/Berlin",
+                    description = "The IANA time zone notices write dates in (a region id, not an offset); absent: UTC."
+                            + " A zone the time-zone database does not know is 422.") String timeZone) {
 
         SubscriberDraft draft() {
-            return new SubscriberDraft(email, name, customerId, services, regions);
+            return new SubscriberDraft(email, name, customerId, services, regions, locale, timeZone);
         }
     }
 
@@ -96,9 +103,12 @@ public class SubscriberResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Subscriber.class)))
     @APIResponse(responseCode = "400", description = "A field breaks its rule; errors names each")
     @APIResponse(responseCode = "409", description = "A subscriber with this address (regardless of case) exists")
+    @APIResponse(responseCode = "422", description = "Only locale or timeZone is at fault: a language or zone notices"
+            + " cannot be written in; errors names each")
     public Response create(SubscriberRequest request) {
         Subscriber created = store.create(required(request).draft(), actor());
-        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/api/subscribers/" + created.id())
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION,
+                PublicLinks.location("api", "subscribers", created.id().toString()))
                 .tag(etag(created)).entity(created).build();
     }
 
@@ -125,10 +135,12 @@ public class SubscriberResource {
     @APIResponse(responseCode = "404", description = "No such subscriber")
     @APIResponse(responseCode = "409", description = "Another subscriber has this address")
     @APIResponse(responseCode = "412", description = "If-Match names a version the subscriber no longer has")
+    @APIResponse(responseCode = "422", description = "Only locale or timeZone is at fault: a language or zone notices"
+            + " cannot be written in; errors names each")
     public Response update(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(
             description = "The ETag of a GET (\"3\"): the change applies only to that version") String ifMatch,
             SubscriberRequest request) {
-        Long version = version(ifMatch);
+        Long version = VersionTags.fromIfMatch(ifMatch);
         Subscriber updated = store.update(id, required(request).draft(), version, actor());
         return Response.ok(updated).tag(etag(updated)).build();
     }
@@ -142,7 +154,7 @@ public class SubscriberResource {
     @APIResponse(responseCode = "412", description = "If-Match names a version the subscriber no longer has")
     public Response delete(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(
             description = "The ETag of a GET (\"3\"): deletes only that version") String ifMatch) {
-        store.delete(id, version(ifMatch));
+        store.delete(id, VersionTags.fromIfMatch(ifMatch));
         return Response.noContent().build();
     }
 
@@ -150,17 +162,16 @@ public class SubscriberResource {
     @Operation(operationId = "listSubscribers", summary = "Lists subscribers, oldest first")
     @APIResponse(responseCode = "200", description = "A page of subscribers")
     @APIResponse(responseCode = "400", description = "A filter or paging parameter breaks its syntax")
-    public Paging.PageOf<Subscriber> list(
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = Paging.PAGE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = Paging.MAX_PAGE_TEXT))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = Paging.SIZE_DESCRIPTION, schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = Paging.MAX_SIZE_TEXT))
+    public Paging.Page<Subscriber> list(
             @QueryParam("email") @Parameter(description = "An address (regardless of case)") String email,
             @QueryParam("customerId") String customerId,
             @QueryParam("service") @Parameter(description = "Who would hear about this service") String service,
             @QueryParam("region") @Parameter(description = "Who would hear about this region") String region,
             @QueryParam("status") @Parameter(schema = @Schema(enumeration = { "active", "unsubscribed" })) String status,
-            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String page,
-            @QueryParam("size") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "" + Paging.MAX_SIZE)) String size,
             @Context HttpServerRequest http) {
-        Paging paging = Paging.of(page, size);
+        Paging paging = Paging.of(http);
         FieldErrors errors = new FieldErrors();
         String emailFilter = filter(errors, "email", email, SubscriberDraft::emailViolation);
         String customerFilter = filter(errors, "customerId", customerId,
@@ -182,17 +193,19 @@ public class SubscriberResource {
         errors.throwIfAny("A filter is not valid");
         SubscriberStore.Page found = store.list(new SubscriberStore.Filter(emailFilter, customerFilter, serviceFilter,
                 regionFilter, unsubscribed), paging.page(), paging.size());
-        return paging.page(found.items(), found.totalItems(), http);
+        return paging.page(found.items(), found.totalItems());
     }
 
     /**
-     * Imports a CSV file ({@code email,name,customerId,services,regions}, lists ';'-separated) in one transaction: all
-     * lines or none. Accepts any declared type so that authentication is checked first, then insists on text/csv.
+     * Imports a CSV file ({@code email,name,customerId,services,regions}, optionally {@code locale,timeZone}; lists
+     * ';'-separated) in one transaction: all lines or none. Accepts any declared type so that authentication is checked
+     * first, then insists on text/csv.
      */
     @POST
     @Path("import")
     @Operation(operationId = "importSubscribers", summary = "Adds every subscriber of a CSV file, or none",
-            description = "UTF-8 CSV (RFC 4180) with the header email,name,customerId,services,regions (lists ';'-separated);"
+            description = "UTF-8 CSV (RFC 4180) with the header email,name,customerId,services,regions (lists ';'-separated),"
+                    + " optionally with the columns locale (en or de; empty: en) and timeZone (an IANA zone id; empty: UTC);"
                     + " a byte order mark at the start is accepted. At most notification.import.max-rows lines; errors lists"
                     + " the first 100 bad lines, errorCount all of them.")
     @RequestBody(required = true, content = @Content(mediaType = CSV,
@@ -202,6 +215,8 @@ public class SubscriberResource {
     @APIResponse(responseCode = "400", description = "Bad lines (the first 100 in errors, with their line; errorCount all)")
     @APIResponse(responseCode = "409", description = "The file is fine but some addresses are already subscribed")
     @APIResponse(responseCode = "413", description = "The file is larger than the body limit or has too many lines")
+    @APIResponse(responseCode = "422", description = "The file is fine but some lines name a language or time zone"
+            + " notices cannot be written in (errors lists them)")
     @APIResponse(responseCode = "415", description = "The body is not text/csv (UTF-8)")
     public ImportResult importCsv(@HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
             InputStream body) {
@@ -253,17 +268,5 @@ public class SubscriberResource {
 
     private static EntityTag etag(Subscriber subscriber) {
         return new EntityTag(Long.toString(subscriber.version()));
-    }
-
-    /** {@code If-Match: "3"} (or {@code W/"3"}) → 3; absent → no check. */
-    private static Long version(String ifMatch) {
-        if (ifMatch == null) {
-            return null;
-        }
-        var match = VERSION_TAG.matcher(ifMatch.strip());
-        if (!match.matches()) {
-            throw ProblemException.field(HttpHeaders.IF_MATCH, "must be the ETag of a GET, e.g. \"3\"");
-        }
-        return Long.parseLong(match.group(2));
     }
 }

@@ -1,41 +1,42 @@
 package dev.incidentplatform.notification.consume;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.incidentplatform.notification.delivery.DeliverySenders;
 import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.notification.fanout.FanOut;
 import dev.incidentplatform.notification.metrics.NotificationMetrics;
+import dev.incidentplatform.platform.consume.EventConsumption;
+import dev.incidentplatform.platform.consume.EventHandler;
+import io.cloudevents.CloudEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Consumer group {@code notification-service} on incident-events and credit-events. A record is acknowledged (and its
- * offset later committed) only after its fan-out transaction committed. An unreadable record makes the method throw:
- * the channel's dead-letter strategy moves it, with the reason in its headers, to
- * {@code <topic>.notification-service.dlq} and the partition goes on. Per channel, records are handled one at a time
- * in offset order, so one incident's notices are created in the order they happened.
+ * Consumer group {@code notification-service} on incident-events and credit-events, through the platform's
+ * {@link EventConsumption}: a record is acknowledged (and its offset later committed) only after its fan-out
+ * transaction committed, or after it was parked (in {@code parked_event} and on {@code <topic>.notification-service.dlq})
+ * because it is unreadable or its fan-out keeps failing for a reason of its own. Per channel, records are handled one
+ * at a time in offset order, so one incident's notices are created in the order they happened.
  */
 @ApplicationScoped
-public class EventConsumer {
+public class EventConsumer implements EventHandler {
 
-    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-
+    private final EventConsumption consumption;
     private final EventReader reader;
     private final FanOut fanOut;
     private final DeliverySenders senders;
     private final NotificationMetrics metrics;
 
-    public EventConsumer(EventReader reader, FanOut fanOut, DeliverySenders senders, NotificationMetrics metrics) {
+    public EventConsumer(EventConsumption consumption, EventReader reader, FanOut fanOut, DeliverySenders senders,
+            NotificationMetrics metrics) {
+        this.consumption = consumption;
         this.reader = reader;
         this.fanOut = fanOut;
         this.senders = senders;
@@ -44,35 +45,28 @@ public class EventConsumer {
 
     @Incoming("incident-events")
     @Blocking
-    public void incidentEvent(ConsumerRecord<String, byte[]> record) {
-        consume(record);
+    public CompletionStage<Void> incidentEvent(Message<byte[]> record) {
+        return consumption.consume(record, this);
     }
 
     @Incoming("credit-events")
     @Blocking
-    public void creditEvent(ConsumerRecord<String, byte[]> record) {
-        consume(record);
+    public CompletionStage<Void> creditEvent(Message<byte[]> record) {
+        return consumption.consume(record, this);
     }
 
-    private void consume(ConsumerRecord<String, byte[]> record) {
-        String type = header(record, "ce_type");
-        Optional<NotificationEvent> read;
-        try {
-            read = reader.read(type, record.value());
-        } catch (UnreadableEventException e) {
-            metrics.unreadable(record.topic());
-            LOG.warnf("Unreadable record %s-%d@%d (%s): %s; it goes to the dead-letter topic", record.topic(),
-                    record.partition(), record.offset(), type, e.getMessage());
-            throw e;
-        }
-        if (read.isEmpty()) {
-            metrics.skipped(record.topic());
-            LOG.debugf("Skipped %s record %s-%d@%d: not a type or version this service handles", type, record.topic(),
-                    record.partition(), record.offset());
+    /** Reads and fans out one event; also what a replay of a parked event runs. */
+    @Override
+    public void handle(CloudEvent cloudEvent, Coordinates at) {
+        if (!NotificationEvent.TYPES.contains(cloudEvent.getType())) {
+            // The contracts' rule: a consumer skips event types it does not know (a producer may add one at any time).
+            // A known type in a version this service cannot read is another matter: the reader refuses it, and it is
+            // parked until a version of this service that reads it replays it.
+            metrics.skipped(cloudEvent.getType());
             return;
         }
-        NotificationEvent event = read.get();
-        FanOut.Outcome outcome = fanOut.apply(event, new FanOut.Source(record.topic(), record.partition(), record.offset()));
+        NotificationEvent event = reader.read(cloudEvent);
+        FanOut.Outcome outcome = fanOut.apply(event, at);
         if (outcome.duplicate()) {
             metrics.duplicate(event.eventType());
             return;
@@ -81,10 +75,5 @@ public class EventConsumer {
         if (outcome.recipients() > 0) {
             senders.wake();
         }
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

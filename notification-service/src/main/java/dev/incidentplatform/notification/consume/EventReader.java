@@ -7,8 +7,6 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -24,18 +22,18 @@ import dev.incidentplatform.notification.domain.event.IncidentOpened;
 import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.notification.domain.event.ReviewPublished;
 import dev.incidentplatform.notification.domain.event.UpdatePosted;
+import dev.incidentplatform.platform.consume.CloudEventRecords;
+import dev.incidentplatform.platform.consume.UnreadableEventException;
+import io.cloudevents.CloudEvent;
 
 /**
- * Tolerant reader of the CloudEvents records on incident-events and credit-events: reads the JSON payload as a tree,
- * ignores fields it does not know, skips event types (and schema versions) it does not know, and refuses, with a
- * reason, a payload that lacks what its type requires.
+ * Tolerant reader of the CloudEvents on incident-events and credit-events: reads the JSON data as a tree and ignores
+ * fields it does not know; refuses, with a reason, an event type or schema version it does not know (parked, to be
+ * replayed by a version that knows it) and data that lacks what its type requires.
  */
 @ApplicationScoped
 public class EventReader {
 
-    /** The (type, version) pairs this service turns into notices. */
-    public static final Set<String> KNOWN_TYPES = Set.of(IncidentOpened.TYPE, UpdatePosted.TYPE, ReviewPublished.TYPE,
-            CreditIssued.TYPE);
     private static final int KNOWN_VERSION = 1;
 
     private final ObjectMapper mapper;
@@ -44,12 +42,17 @@ public class EventReader {
         this.mapper = mapper;
     }
 
+    /** @throws UnreadableEventException when this service cannot read the event (see {@link #read(String, byte[])}) */
+    public NotificationEvent read(CloudEvent event) {
+        return read(event.getType(), CloudEventRecords.data(event));
+    }
+
     /**
-     * @param typeHeader the {@code ce_type} header, or null
-     * @return the event, or empty for a type or version this service does not handle (to be skipped)
-     * @throws UnreadableEventException when the payload is not JSON or lacks a field its type requires
+     * @param type the CloudEvent's type
+     * @throws UnreadableEventException when the type or schema version is not one this service knows, or the data is
+     *         not JSON or lacks a field its type requires
      */
-    public Optional<NotificationEvent> read(String typeHeader, byte[] value) {
+    public NotificationEvent read(String type, byte[] value) {
         JsonNode payload;
         try {
             payload = value == null ? null : mapper.readTree(value);
@@ -61,27 +64,28 @@ public class EventReader {
         if (payload == null || !payload.isObject()) {
             throw new UnreadableEventException("the value is not a JSON object");
         }
-        String type = typeHeader != null ? typeHeader : optionalText(payload, "eventType");
-        if (type == null) {
-            throw new UnreadableEventException("neither a ce_type header nor an eventType field says what this is");
+        if (!NotificationEvent.TYPES.contains(type)) {
+            throw new UnreadableEventException("event type '" + type + "' is not one this service reads");
         }
-        if (!KNOWN_TYPES.contains(type)) {
-            return Optional.empty();
+        String eventType = optionalText(payload, "eventType");
+        if (eventType != null && !eventType.equals(type)) {
+            throw new UnreadableEventException("ce_type '" + type + "' differs from eventType '" + eventType + "'");
         }
         JsonNode version = payload.get("schemaVersion");
         if (version == null || !version.canConvertToInt()) {
             throw new UnreadableEventException("field 'schemaVersion' is missing or not an integer");
         }
         if (version.intValue() != KNOWN_VERSION) {
-            return Optional.empty();
+            throw new UnreadableEventException("schema version " + version.asText() + " of " + type
+                    + " is not one this service reads");
         }
-        return Optional.of(switch (type) {
+        return switch (type) {
             case IncidentOpened.TYPE -> incidentOpened(payload);
             case UpdatePosted.TYPE -> updatePosted(payload);
             case ReviewPublished.TYPE -> reviewPublished(payload);
             case CreditIssued.TYPE -> creditIssued(payload);
             default -> throw new IllegalStateException(type);
-        });
+        };
     }
 
     private static IncidentOpened incidentOpened(JsonNode p) {

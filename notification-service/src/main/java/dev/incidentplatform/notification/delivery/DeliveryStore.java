@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,97 +22,206 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.incidentplatform.notification.config.NotificationConfig;
-import dev.incidentplatform.notification.metrics.NotificationMetrics;
+import dev.incidentplatform.notification.channel.Delivery;
+import dev.incidentplatform.notification.channel.Notice;
 import dev.incidentplatform.notification.domain.Coalescing;
 import dev.incidentplatform.notification.domain.Coalescing.Candidate;
+import dev.incidentplatform.notification.metrics.NotificationMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The delivery rows as a work queue shared by every sender of every instance: claims take due rows with
- * {@code FOR UPDATE SKIP LOCKED} (no two senders get the same row) and lease them; outcomes are recorded in short
- * transactions right after each send, so a crash repeats at most the send that was in flight.
+ * The delivery rows as a work queue shared by every sender of every instance and every channel: claims take due rows
+ * with {@code FOR UPDATE SKIP LOCKED} (no two senders get the same row) and lease them; the owning instance's heartbeat
+ * renews the leases of every row it holds, and any instance's sweep makes a row whose lease ran out (its instance
+ * died) pending again; outcomes are recorded in batches, one statement per kind. Nothing here knows how a channel
+ * reaches its recipients: "is the recipient still there" is the {@code recipient} view.
  */
 @ApplicationScoped
 public class DeliveryStore {
 
-    private final DataSource dataSource;
-    private final String messageIdDomain;
-    private final NotificationMetrics metrics;
+    static final String RECIPIENT_LEFT = "the recipient unsubscribed, was deleted or disabled before the send";
 
-    public DeliveryStore(DataSource dataSource, NotificationConfig config, NotificationMetrics metrics) {
-        this.dataSource = dataSource;
-        this.metrics = metrics;
-        this.messageIdDomain = config.mail().messageIdDomain();
+    /**
+     * The status of a row that goes back to the queue (a failed send, an expired lease): pending while its recipient is
+     * still active, otherwise cancelled. Unsubscribing cancels pending rows but leaves a row being sent alone; when that
+     * send fails, the row must not come back for someone who has left. (A recipient who leaves while this runs is
+     * caught by the next claim, which cancels rows of recipients who are no longer there.)
+     */
+    private static final String REQUEUED_STATUS = """
+            CASE WHEN EXISTS (SELECT 1 FROM recipient r WHERE r.id = d.recipient_id AND r.channel = d.channel AND r.active)
+                 THEN 'pending' ELSE 'cancelled' END""";
+
+    /**
+     * The claim: due rows of the given channels, earliest due first (among rows due at once, the ones already attempted:
+     * a dead instance's rows are back at the front), skipping threads with a row being sent. Whether each claimed row's
+     * recipient is still there is asked of the few rows claimed, after the LIMIT: in the scan it would read every
+     * recipient. The limit is written into the statement (it is the configured batch size), so that a cached generic
+     * plan knows it as well as the first custom ones.
+     */
+    static String claimDue(int limit) {
+        return """
+                WITH due AS MATERIALIZED (
+                    SELECT d.id, d.recipient_id, d.channel
+                    FROM delivery d
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND d.channel = ANY (?)
+                      AND (d.incident_id IS NULL OR NOT EXISTS (
+                          SELECT 1 FROM delivery busy WHERE busy.status = 'sending' AND busy.incident_id = d.incident_id
+                            AND busy.recipient_id = d.recipient_id AND busy.channel = d.channel))
+                    ORDER BY d.next_attempt_at, d.attempts DESC
+                    LIMIT %d
+                    FOR UPDATE OF d SKIP LOCKED),
+                checked AS MATERIALIZED (
+                    SELECT due.id, EXISTS (SELECT 1 FROM recipient r
+                                           WHERE r.id = due.recipient_id AND r.channel = due.channel AND r.active) AS present
+                    FROM due),
+                claimed AS (
+                    UPDATE delivery d
+                    SET status = CASE WHEN checked.present THEN 'sending' ELSE 'cancelled' END,
+                        claimed_by = CASE WHEN checked.present THEN ? END,
+                        lease_until = CASE WHEN checked.present THEN now() + ? * interval '1 millisecond' END,
+                        attempts = d.attempts + CASE WHEN checked.present THEN 1 ELSE 0 END,
+                        last_error = CASE WHEN checked.present THEN d.last_error ELSE ? END,
+                        updated_at = now()
+                    FROM checked, notice n
+                    WHERE d.id = checked.id AND n.event_id = d.event_id
+                    RETURNING d.id, d.recipient_id, d.channel, d.incident_id, n.event_type,
+                              coalesce(n.stream_version, 0) AS stream_version, d.attempts, checked.present, d.next_attempt_at)
+                SELECT id, recipient_id, channel, incident_id, event_type, stream_version, attempts, present
+                FROM claimed ORDER BY next_attempt_at, attempts DESC, id""".formatted(limit);
     }
 
-    /** A claimed row; its Message-ID is chosen after coalescing (null until then). */
-    private record Claimed(UUID id, UUID subscriberId, UUID incidentId, String eventType, int streamVersion, int attempts,
-            String messageId) {
+    /** The pending rows of the claimed threads, locked for the coalescing. */
+    static final String PENDING_OF_THREADS = """
+            SELECT d.id, d.incident_id, d.recipient_id, d.channel, n.event_type, n.stream_version,
+                   CASE WHEN d.next_attempt_at > now() THEN d.next_attempt_at END AS retry_at
+            FROM delivery d JOIN notice n ON n.event_id = d.event_id
+            WHERE d.status = 'pending'
+              AND (d.incident_id, d.recipient_id, d.channel) IN (SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[]))
+            FOR UPDATE OF d SKIP LOCKED""";
+
+    /**
+     * Locks the given rows in id order. The heartbeat, the outcome writer, a hand-back and the sweep each update many
+     * rows of one instance at once; taking the row locks in one order (a LockRows node above the sort) is what keeps
+     * two of them from deadlocking, as they did when each locked in the order of its own join.
+     */
+    static final String LOCK_IN_ID_ORDER = "SELECT id FROM delivery WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+
+    /** The heartbeat, locking in id order. */
+    static final String RENEW_LEASES = """
+            WITH held AS (
+                SELECT d.id FROM delivery d JOIN unnest(?::uuid[], ?::text[]) AS h (id, owner) ON d.id = h.id
+                WHERE d.status = 'sending' AND d.claimed_by = h.owner
+                ORDER BY d.id
+                FOR UPDATE OF d)
+            UPDATE delivery d SET lease_until = now() + ? * interval '1 millisecond'
+            FROM held WHERE d.id = held.id
+            RETURNING d.id""";
+
+    /**
+     * The sweep of expired leases, locking in id order; a row whose owner is writing it right now (alive after all) is
+     * skipped rather than waited for.
+     */
+    static final String RELEASE_EXPIRED_LEASES = """
+            WITH expired AS (
+                SELECT id FROM delivery WHERE status = 'sending' AND lease_until < now()
+                ORDER BY id
+                FOR UPDATE SKIP LOCKED)
+            UPDATE delivery d SET status = """ + REQUEUED_STATUS + """
+                , claimed_by = NULL, lease_until = NULL, updated_at = now()
+            FROM expired WHERE d.id = expired.id
+            RETURNING d.id, d.status, d.channel""";
+
+    /** Sent outcomes, one statement per batch. */
+    static final String MARK_SENT = """
+            UPDATE delivery d SET status = 'sent', sent_at = now(), lease_until = NULL, updated_at = now(), last_error = NULL
+            FROM unnest(?::uuid[], ?::text[]) AS o (id, owner)
+            WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_by = o.owner
+            RETURNING d.id""";
+
+    private final DataSource dataSource;
+    private final NotificationMetrics metrics;
+
+    public DeliveryStore(DataSource dataSource, NotificationMetrics metrics) {
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+    }
+
+    /** A row this claim holds (or took over from the pending ones of its thread). */
+    private record Claimed(UUID id, UUID recipientId, String channel, UUID incidentId, String eventType, int streamVersion,
+            int attempts) {
 
         Candidate candidate() {
             return new Candidate(id, eventType, streamVersion);
         }
+
+        Thread thread() {
+            return new Thread(incidentId, recipientId, channel);
+        }
     }
 
-    private record Thread(UUID incidentId, UUID subscriberId) {
+    /** The deliveries of one incident to one recipient on one channel. */
+    private record Thread(UUID incidentId, UUID recipientId, String channel) {
     }
 
     /**
-     * The status of a row that goes back to the queue (a failed send, a released claim, an expired lease): pending
-     * while its subscriber is still subscribed, otherwise cancelled. Unsubscribing or deleting cancels pending rows but
-     * leaves a row being sent alone; when that send fails, the row must not come back for someone who has left.
-     * FOR SHARE waits for an unsubscribe in progress and reads its outcome; a deleted subscriber reads as NULL.
+     * A pending row of a thread, as the coalescing sees it, with what a takeover needs.
+     *
+     * @param retryAt when it waits for a retry (it failed, the other side asked for a pause), else null: due now
      */
-    private static final String REQUEUED_STATUS = """
-            CASE WHEN (SELECT s.unsubscribed_at IS NULL FROM subscriber s WHERE s.id = delivery.subscriber_id FOR SHARE)
-                 THEN 'pending' ELSE 'cancelled' END""";
+    private record PendingRow(Candidate candidate, Thread thread, Instant retryAt) {
+    }
 
-    /** Claims up to {@code limit} due deliveries for {@code owner}, coalescing pending notices of the same thread. */
-    public List<ClaimedDelivery> claim(String owner, int limit, Duration lease) {
+    /**
+     * Claims up to {@code limit} due deliveries of the given channels for {@code owner}: one per thread, carrying the
+     * thread's pending status notices (coalescing); rows whose recipient has left are cancelled instead.
+     *
+     * @return the deliveries to send, in claim order (earliest due first)
+     */
+    public List<Delivery> claim(String owner, Collection<String> channels, int limit, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
-                List<Claimed> claimed = withoutContestedThreads(connection, owner, claimDue(connection, owner, limit, lease));
+                withoutWaitingForTheDisk(connection);
+                List<Claimed> claimed = claimDue(connection, owner, channels, limit, lease);
+                claimed = withoutContestedThreads(connection, owner, claimed);
                 if (claimed.isEmpty()) {
                     return List.of();
                 }
-                List<Claimed> senders = coalesce(connection, claimed);
-                assignMessageIds(connection, senders);
-                return load(connection, senders);
+                List<Claimed> senders = coalesce(connection, owner, claimed, lease);
+                Set<UUID> openers = assignThreadOpeners(connection, senders);
+                return load(connection, senders, openers);
             }
         });
     }
 
-    private static List<Claimed> claimDue(Connection connection, String owner, int limit, Duration lease) throws SQLException {
-        // A row waits while another row of its thread is being sent: one thread's mails leave in order, one at a time.
-        try (PreparedStatement claim = connection.prepareStatement("""
-                WITH due AS MATERIALIZED (
-                    SELECT d.id FROM delivery d
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-                      AND (d.incident_id IS NULL OR NOT EXISTS (
-                          SELECT 1 FROM delivery busy WHERE busy.incident_id = d.incident_id
-                            AND busy.subscriber_id = d.subscriber_id AND busy.status = 'sending'))
-                    ORDER BY d.next_attempt_at
-                    LIMIT ?
-                    FOR UPDATE SKIP LOCKED)
-                UPDATE delivery d
-                SET status = 'sending', claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
-                    attempts = d.attempts + 1, updated_at = now()
-                FROM due, notice n
-                WHERE d.id = due.id AND n.event_id = d.event_id
-                RETURNING d.id, d.subscriber_id, d.incident_id, n.event_type, coalesce(n.stream_version, 0), d.attempts""")) {
-            claim.setInt(1, limit);
+    private List<Claimed> claimDue(Connection connection, String owner, Collection<String> channels, int limit, Duration lease)
+            throws SQLException {
+        // A row waits while another row of its thread is being sent: one thread's deliveries leave in order, one at a
+        // time. A row whose recipient has left is cancelled rather than claimed.
+        List<Claimed> claimed = new ArrayList<>();
+        Map<String, List<UUID>> departed = new HashMap<>();
+        try (PreparedStatement claim = connection.prepareStatement(claimDue(limit))) {
+            claim.setArray(1, connection.createArrayOf("text", channels.toArray()));
             claim.setString(2, owner);
             claim.setLong(3, lease.toMillis());
-            List<Claimed> claimed = new ArrayList<>();
+            claim.setString(4, RECIPIENT_LEFT);
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(new Claimed(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), rows.getString(4), rows.getInt(5), rows.getInt(6), null));
+                    UUID id = rows.getObject("id", UUID.class);
+                    String channel = rows.getString("channel");
+                    if (!rows.getBoolean("present")) {
+                        departed.computeIfAbsent(channel, c -> new ArrayList<>()).add(id);
+                        continue;
+                    }
+                    claimed.add(new Claimed(id, rows.getObject("recipient_id", UUID.class), channel,
+                            rows.getObject("incident_id", UUID.class), rows.getString("event_type"), rows.getInt("stream_version"),
+                            rows.getInt("attempts")));
                 }
             }
-            return claimed;
         }
+        for (Map.Entry<String, List<UUID>> gone : departed.entrySet()) {
+            metrics.cancelled(gone.getKey(), gone.getValue().size() + cancelCovered(connection, gone.getValue(), RECIPIENT_LEFT));
+        }
+        return claimed;
     }
 
     /**
@@ -121,100 +231,168 @@ public class DeliveryStore {
      */
     private static List<Claimed> withoutContestedThreads(Connection connection, String owner, List<Claimed> claimed)
             throws SQLException {
-        List<Thread> threads = claimed.stream().filter(c -> c.incidentId() != null)
-                .map(c -> new Thread(c.incidentId(), c.subscriberId())).distinct().toList();
+        List<Thread> threads = claimed.stream().filter(c -> c.incidentId() != null).map(Claimed::thread).distinct().toList();
         if (threads.isEmpty()) {
             return claimed;
         }
-        List<Thread> contested = new ArrayList<>();
+        Set<Thread> contested = new HashSet<>();
         try (PreparedStatement check = connection.prepareStatement("""
-                SELECT t.incident_id, t.subscriber_id
-                FROM unnest(?::uuid[], ?::uuid[]) AS t (incident_id, subscriber_id)
-                WHERE NOT pg_try_advisory_xact_lock(hashtextextended(t.incident_id::text || t.subscriber_id::text, 0))
-                   OR EXISTS (SELECT 1 FROM delivery busy WHERE busy.incident_id = t.incident_id
-                              AND busy.subscriber_id = t.subscriber_id AND busy.status = 'sending'
+                SELECT t.incident_id, t.recipient_id, t.channel
+                FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS t (incident_id, recipient_id, channel)
+                WHERE NOT pg_try_advisory_xact_lock(hashtextextended(
+                          t.incident_id::text || t.recipient_id::text || t.channel, 0))
+                   OR EXISTS (SELECT 1 FROM delivery busy WHERE busy.status = 'sending' AND busy.incident_id = t.incident_id
+                              AND busy.recipient_id = t.recipient_id AND busy.channel = t.channel
                               AND busy.claimed_by IS DISTINCT FROM ?)""")) {
-            check.setArray(1, uuids(connection, threads.stream().map(Thread::incidentId).toList()));
-            check.setArray(2, uuids(connection, threads.stream().map(Thread::subscriberId).toList()));
-            check.setString(3, owner);
+            bindThreads(connection, check, threads);
+            check.setString(4, owner);
             try (ResultSet rows = check.executeQuery()) {
                 while (rows.next()) {
-                    contested.add(new Thread(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)));
+                    contested.add(new Thread(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3)));
                 }
             }
         }
         if (contested.isEmpty()) {
             return claimed;
         }
-        List<UUID> handBack = claimed.stream()
-                .filter(c -> c.incidentId() != null && contested.contains(new Thread(c.incidentId(), c.subscriberId())))
+        List<UUID> handBack = claimed.stream().filter(c -> c.incidentId() != null && contested.contains(c.thread()))
                 .map(Claimed::id).toList();
-        try (PreparedStatement release = connection.prepareStatement("""
-                UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, attempts = attempts - 1
-                WHERE id = ANY (?)""")) {
-            release.setArray(1, uuids(connection, handBack));
-            release.executeUpdate();
-        }
-        return claimed.stream().filter(c -> !handBack.contains(c.id())).toList();
+        handBack(connection, handBack);
+        Set<UUID> returned = new HashSet<>(handBack);
+        return claimed.stream().filter(c -> !returned.contains(c.id())).toList();
     }
 
-    /** Applies {@link Coalescing#plan} per thread; returns the deliveries that are sent (the others are covered). */
-    private static List<Claimed> coalesce(Connection connection, List<Claimed> claimed) throws SQLException {
+    /**
+     * Applies {@link Coalescing#plan} per thread. Returns the deliveries to send (one per thread; a later pending
+     * notice of the thread may take over as the sender); the others are covered or wait for a later claim.
+     */
+    private List<Claimed> coalesce(Connection connection, String owner, List<Claimed> claimed, Duration lease)
+            throws SQLException {
         Map<Thread, List<Claimed>> byThread = new LinkedHashMap<>();
         List<Claimed> senders = new ArrayList<>();
         for (Claimed delivery : claimed) {
             if (delivery.incidentId() == null) {
                 senders.add(delivery);
             } else {
-                byThread.computeIfAbsent(new Thread(delivery.incidentId(), delivery.subscriberId()), t -> new ArrayList<>())
-                        .add(delivery);
+                byThread.computeIfAbsent(delivery.thread(), t -> new ArrayList<>()).add(delivery);
             }
         }
         if (byThread.isEmpty()) {
             return senders;
         }
-        Map<Thread, List<Candidate>> pending = pendingOfThreads(connection, byThread.keySet());
-        Map<UUID, Claimed> byId = new HashMap<>();
-        claimed.forEach(c -> byId.put(c.id(), c));
+        Map<Thread, List<PendingRow>> pending = pendingOfThreads(connection, byThread.keySet());
+        deferThreadsWaitingForARetry(connection, byThread, pending);
+        List<UUID> handBack = new ArrayList<>();
+        List<UUID> takeOver = new ArrayList<>();
+        Map<UUID, PendingRow> pendingById = new HashMap<>();
+        pending.values().forEach(rows -> rows.forEach(row -> pendingById.put(row.candidate().deliveryId(), row)));
+        Map<UUID, Claimed> claimedById = new HashMap<>();
+        claimed.forEach(c -> claimedById.put(c.id(), c));
         // A covered row may itself have covered others in an earlier claim whose send then failed transiently: those
-        // move to the new sender too, so its email carries every notice.
+        // move to the new sender too, so that it carries every notice.
         try (PreparedStatement cover = connection.prepareStatement("""
                 UPDATE delivery SET status = 'coalesced', covered_by = ?, claimed_by = NULL, lease_until = NULL,
                     updated_at = now()
                 WHERE id = ? OR (covered_by = ? AND status = 'coalesced')""")) {
             for (Map.Entry<Thread, List<Claimed>> thread : byThread.entrySet()) {
                 List<Candidate> candidates = thread.getValue().stream().map(Claimed::candidate).toList();
-                for (Coalescing.Send send : Coalescing.plan(candidates, pending.getOrDefault(thread.getKey(), List.of()))) {
-                    senders.add(byId.get(send.sender().deliveryId()));
-                    for (Candidate covered : send.covered()) {
-                        cover.setObject(1, send.sender().deliveryId());
-                        cover.setObject(2, covered.deliveryId());
-                        cover.setObject(3, covered.deliveryId());
-                        cover.addBatch();
-                    }
+                List<Candidate> pendingCandidates = pending.getOrDefault(thread.getKey(), List.of()).stream()
+                        .map(PendingRow::candidate).toList();
+                Coalescing.Plan plan = Coalescing.plan(candidates, pendingCandidates);
+                UUID senderId = plan.send().sender().deliveryId();
+                if (claimedById.containsKey(senderId)) {
+                    senders.add(claimedById.get(senderId));
+                } else {
+                    takeOver.add(senderId);
                 }
+                for (Candidate covered : plan.send().covered()) {
+                    cover.setObject(1, senderId);
+                    cover.setObject(2, covered.deliveryId());
+                    cover.setObject(3, covered.deliveryId());
+                    cover.addBatch();
+                }
+                plan.handBack().forEach(c -> handBack.add(c.deliveryId()));
             }
             cover.executeBatch();
         }
+        handBack(connection, handBack);
+        senders.addAll(takeOver(connection, owner, lease, takeOver, pendingById));
         return senders;
     }
 
-    private static Map<Thread, List<Candidate>> pendingOfThreads(Connection connection, Collection<Thread> threads)
+    /**
+     * A thread with a row waiting for its retry waits as a whole: a newer notice must not reach a recipient who asked
+     * for a pause (a Retry-After) or whose server is failing (the backoff) before the retry is due. Its claimed rows go
+     * back to pending until then, when they leave together with the waiting one, as one delivery. Removes those
+     * threads from {@code byThread}.
+     */
+    private static void deferThreadsWaitingForARetry(Connection connection, Map<Thread, List<Claimed>> byThread,
+            Map<Thread, List<PendingRow>> pending) throws SQLException {
+        try (PreparedStatement defer = connection.prepareStatement("""
+                UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, attempts = attempts - 1,
+                    next_attempt_at = ?
+                WHERE id = ANY (?)""")) {
+            boolean any = false;
+            for (var thread = byThread.entrySet().iterator(); thread.hasNext();) {
+                Map.Entry<Thread, List<Claimed>> entry = thread.next();
+                Instant retryAt = pending.getOrDefault(entry.getKey(), List.of()).stream().map(PendingRow::retryAt)
+                        .filter(at -> at != null).max(Instant::compareTo).orElse(null);
+                if (retryAt == null) {
+                    continue;
+                }
+                defer.setTimestamp(1, Timestamp.from(retryAt));
+                defer.setArray(2, uuids(connection, entry.getValue().stream().map(Claimed::id).toList()));
+                defer.addBatch();
+                any = true;
+                thread.remove();
+            }
+            if (any) {
+                defer.executeBatch();
+            }
+        }
+    }
+
+    /** Pending rows (locked by this claim) that the coalescing chose as their thread's sender become ours to send. */
+    private static List<Claimed> takeOver(Connection connection, String owner, Duration lease, List<UUID> ids,
+            Map<UUID, PendingRow> pendingById) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Claimed> taken = new ArrayList<>();
+        try (PreparedStatement take = connection.prepareStatement("""
+                UPDATE delivery SET status = 'sending', claimed_by = ?, lease_until = now() + ? * interval '1 millisecond',
+                    attempts = attempts + 1, updated_at = now()
+                WHERE id = ANY (?) AND status = 'pending'
+                RETURNING id, attempts""")) {
+            take.setString(1, owner);
+            take.setLong(2, lease.toMillis());
+            take.setArray(3, uuids(connection, ids));
+            try (ResultSet rows = take.executeQuery()) {
+                while (rows.next()) {
+                    PendingRow row = pendingById.get(rows.getObject(1, UUID.class));
+                    taken.add(new Claimed(row.candidate().deliveryId(), row.thread().recipientId(), row.thread().channel(),
+                            row.thread().incidentId(), row.candidate().eventType(), row.candidate().streamVersion(),
+                            rows.getInt(2)));
+                }
+            }
+        }
+        return taken;
+    }
+
+    private static Map<Thread, List<PendingRow>> pendingOfThreads(Connection connection, Collection<Thread> threads)
             throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("""
-                SELECT d.id, d.incident_id, d.subscriber_id, n.event_type, n.stream_version
-                FROM delivery d JOIN notice n ON n.event_id = d.event_id
-                WHERE d.status = 'pending'
-                  AND (d.incident_id, d.subscriber_id) IN (SELECT * FROM unnest(?::uuid[], ?::uuid[]))
-                FOR UPDATE OF d SKIP LOCKED""")) {
-            query.setArray(1, uuids(connection, threads.stream().map(Thread::incidentId).toList()));
-            query.setArray(2, uuids(connection, threads.stream().map(Thread::subscriberId).toList()));
-            Map<Thread, List<Candidate>> pending = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(PENDING_OF_THREADS)) {
+            bindThreads(connection, query, List.copyOf(threads));
+            Map<Thread, List<PendingRow>> pending = new HashMap<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    pending.computeIfAbsent(new Thread(rows.getObject(2, UUID.class), rows.getObject(3, UUID.class)),
-                            t -> new ArrayList<>())
-                            .add(new Candidate(rows.getObject(1, UUID.class), rows.getString(4), rows.getInt(5)));
+                    Thread thread = new Thread(rows.getObject("incident_id", UUID.class),
+                            rows.getObject("recipient_id", UUID.class), rows.getString("channel"));
+                    Candidate candidate = new Candidate(rows.getObject("id", UUID.class), rows.getString("event_type"),
+                            rows.getInt("stream_version"));
+                    Timestamp retryAt = rows.getTimestamp("retry_at");
+                    pending.computeIfAbsent(thread, t -> new ArrayList<>())
+                            .add(new PendingRow(candidate, thread, retryAt == null ? null : retryAt.toInstant()));
                 }
             }
             return pending;
@@ -222,171 +400,193 @@ public class DeliveryStore {
     }
 
     /**
-     * The first notice of an incident that reaches a subscriber carries the thread's root Message-ID
-     * ({@link #rootMessageId}); every later one its own ({@code <notice-{delivery id}@…>}) and replies to the root. Both
-     * are functions of the rows, so a send repeated after a crash carries the same Message-ID. The root is taken only
-     * once a mail carrying it was sent: a first notice that failed, or was covered by a later one, leaves it free.
+     * The delivery that opens a thread (an email's root Message-ID) is the first one sent: a sender opens its thread
+     * unless a delivery that opened it was already sent. A first delivery that failed, or was covered by a later one,
+     * leaves the opening to the next. Decided at every claim and kept on the row, so that a send repeated after a crash
+     * is the same.
      */
-    private void assignMessageIds(Connection connection, List<Claimed> senders) throws SQLException {
-        List<Thread> threads = senders.stream().filter(s -> s.incidentId() != null)
-                .map(s -> new Thread(s.incidentId(), s.subscriberId())).distinct().toList();
-        List<Thread> rootSent = new ArrayList<>();
-        if (!threads.isEmpty()) {
-            try (PreparedStatement query = connection.prepareStatement("""
-                    SELECT t.incident_id, t.subscriber_id
-                    FROM unnest(?::uuid[], ?::uuid[]) AS t (incident_id, subscriber_id)
-                    WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.incident_id = t.incident_id
-                                  AND d.subscriber_id = t.subscriber_id AND d.status = 'sent'
-                                  AND d.message_id = '<incident-' || t.incident_id || '.' || t.subscriber_id || '@' || ? || '>')""")) {
-                query.setArray(1, uuids(connection, threads.stream().map(Thread::incidentId).toList()));
-                query.setArray(2, uuids(connection, threads.stream().map(Thread::subscriberId).toList()));
-                query.setString(3, messageIdDomain);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        rootSent.add(new Thread(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class)));
-                    }
+    private static Set<UUID> assignThreadOpeners(Connection connection, List<Claimed> senders) throws SQLException {
+        List<Claimed> threaded = senders.stream().filter(s -> s.incidentId() != null).toList();
+        if (threaded.isEmpty()) {
+            return Set.of();
+        }
+        Set<Thread> opened = new HashSet<>();
+        List<Thread> threads = threaded.stream().map(Claimed::thread).distinct().toList();
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT t.incident_id, t.recipient_id, t.channel
+                FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS t (incident_id, recipient_id, channel)
+                WHERE EXISTS (SELECT 1 FROM delivery d WHERE d.incident_id = t.incident_id AND d.recipient_id = t.recipient_id
+                              AND d.channel = t.channel AND d.status = 'sent' AND d.opens_thread)""")) {
+            bindThreads(connection, query, threads);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    opened.add(new Thread(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3)));
                 }
             }
         }
-        try (PreparedStatement assign = connection.prepareStatement("UPDATE delivery SET message_id = ? WHERE id = ?")) {
-            for (int i = 0; i < senders.size(); i++) {
-                Claimed delivery = senders.get(i);
-                String messageId = "<notice-" + delivery.id() + "@" + messageIdDomain + ">";
-                if (delivery.incidentId() != null) {
-                    Thread thread = new Thread(delivery.incidentId(), delivery.subscriberId());
-                    // Senders of one thread come earliest first (status notices before a review): the first takes the root.
-                    if (!rootSent.contains(thread)) {
-                        messageId = rootMessageId(delivery.incidentId(), delivery.subscriberId());
-                        rootSent.add(thread);
-                    }
-                }
-                senders.set(i, new Claimed(delivery.id(), delivery.subscriberId(), delivery.incidentId(), delivery.eventType(),
-                        delivery.streamVersion(), delivery.attempts(), messageId));
-                assign.setString(1, messageId);
-                assign.setObject(2, delivery.id());
-                assign.addBatch();
+        Set<UUID> openers = new HashSet<>();
+        List<UUID> ids = new ArrayList<>();
+        List<Boolean> opens = new ArrayList<>();
+        for (Claimed sender : threaded) {
+            boolean opener = opened.add(sender.thread());
+            if (opener) {
+                openers.add(sender.id());
             }
-            assign.executeBatch();
+            ids.add(sender.id());
+            opens.add(opener);
         }
+        try (PreparedStatement assign = connection.prepareStatement("""
+                UPDATE delivery d SET opens_thread = t.opens
+                FROM unnest(?::uuid[], ?::boolean[]) AS t (id, opens)
+                WHERE d.id = t.id AND d.opens_thread IS DISTINCT FROM t.opens""")) {
+            assign.setArray(1, uuids(connection, ids));
+            assign.setArray(2, connection.createArrayOf("boolean", opens.toArray()));
+            assign.executeUpdate();
+        }
+        return openers;
     }
 
-    public String rootMessageId(UUID incidentId, UUID subscriberId) {
-        return "<incident-" + incidentId + "." + subscriberId + "@" + messageIdDomain + ">";
-    }
-
-    /** Recipients and notices of the deliveries to send; those whose subscriber left meanwhile are cancelled. */
-    private List<ClaimedDelivery> load(Connection connection, List<Claimed> senders) throws SQLException {
-        Map<UUID, List<String>> notices = new HashMap<>();
-        Map<UUID, String> emails = new HashMap<>();
+    /** The notices each sender carries: those it covers, then its own (the latest). */
+    private static List<Delivery> load(Connection connection, List<Claimed> senders, Set<UUID> openers) throws SQLException {
+        Map<UUID, List<Notice>> notices = new HashMap<>();
         Map<UUID, Instant> occurredAt = new HashMap<>();
         List<UUID> ids = senders.stream().map(Claimed::id).toList();
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT coalesce(d.covered_by, d.id), d.id, n.content::text, n.occurred_at, n.stream_version,
-                       CASE WHEN s.unsubscribed_at IS NULL THEN s.email END
+                SELECT coalesce(d.covered_by, d.id), d.id, n.event_id, n.event_type, n.occurred_at, n.content::text
                 FROM delivery d
                 JOIN notice n ON n.event_id = d.event_id
-                LEFT JOIN subscriber s ON s.id = d.subscriber_id
                 WHERE d.id = ANY (?) OR (d.covered_by = ANY (?) AND d.status = 'coalesced')
-                ORDER BY n.stream_version NULLS FIRST""")) {
+                ORDER BY n.stream_version NULLS FIRST, n.occurred_at""")) {
             Array array = uuids(connection, ids);
             query.setArray(1, array);
             query.setArray(2, array);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     UUID sender = rows.getObject(1, UUID.class);
-                    UUID id = rows.getObject(2, UUID.class);
-                    notices.computeIfAbsent(sender, s -> new ArrayList<>()).add(rows.getString(3));
-                    if (id.equals(sender)) {
-                        occurredAt.put(id, rows.getTimestamp(4).toInstant());
-                        emails.put(id, rows.getString(6));
+                    Instant at = rows.getTimestamp(5).toInstant();
+                    notices.computeIfAbsent(sender, s -> new ArrayList<>())
+                            .add(new Notice(rows.getObject(3, UUID.class), rows.getString(4), at, rows.getString(6)));
+                    if (sender.equals(rows.getObject(2, UUID.class))) {
+                        occurredAt.put(sender, at);
                     }
                 }
             }
         }
-        List<ClaimedDelivery> deliveries = new ArrayList<>();
-        List<UUID> departed = new ArrayList<>();
-        for (Claimed delivery : senders) {
-            String email = emails.get(delivery.id());
-            if (email == null) {
-                departed.add(delivery.id());
-                continue;
-            }
-            String threadRoot = null;
-            if (delivery.incidentId() != null) {
-                String root = rootMessageId(delivery.incidentId(), delivery.subscriberId());
-                threadRoot = root.equals(delivery.messageId()) ? null : root;
-            }
-            deliveries.add(new ClaimedDelivery(delivery.id(), delivery.subscriberId(), email, delivery.incidentId(),
-                    delivery.eventType(), delivery.attempts(), delivery.messageId(), threadRoot, occurredAt.get(delivery.id()),
-                    notices.getOrDefault(delivery.id(), List.of())));
-        }
-        if (!departed.isEmpty()) {
-            try (PreparedStatement cancel = connection.prepareStatement("""
-                    UPDATE delivery SET status = 'cancelled', claimed_by = NULL, lease_until = NULL, updated_at = now(),
-                        last_error = 'the subscriber unsubscribed or was deleted before the send'
-                    WHERE id = ANY (?) OR (covered_by = ANY (?) AND status = 'coalesced')""")) {
-                Array array = uuids(connection, departed);
-                cancel.setArray(1, array);
-                cancel.setArray(2, array);
-                metrics.cancelled(cancel.executeUpdate());
-            }
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Claimed sender : senders) {
+            deliveries.add(new Delivery(sender.id(), sender.channel(), sender.recipientId(), sender.incidentId(),
+                    sender.attempts(), openers.contains(sender.id()), occurredAt.get(sender.id()), notices.get(sender.id())));
         }
         return deliveries;
     }
 
-    /** The send went out: the row (and those it covers) will never be sent again. */
-    public boolean markSent(UUID id, String owner) {
-        return update("""
-                UPDATE delivery SET status = 'sent', sent_at = now(), lease_until = NULL, updated_at = now(), last_error = NULL
-                WHERE id = ? AND status = 'sending' AND claimed_by = ?""", id, owner) == 1;
+    /** What a batch of outcomes did: the deliveries recorded per kind (a row whose lease was lost is in none). */
+    public record Recorded(Set<UUID> sent, Set<UUID> retried, Set<UUID> failed, Set<UUID> cancelled) {
     }
 
-    /** A transient failure: pending again after {@code delay}, with the reply kept for the log. */
-    public void markRetry(UUID id, String owner, String error, Duration delay) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement retry = connection.prepareStatement("""
-                            UPDATE delivery SET status = """ + REQUEUED_STATUS + """
-                                , claimed_by = NULL, lease_until = NULL, last_error = ?,
-                                next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
-                            WHERE id = ? AND status = 'sending' AND claimed_by = ?
-                            RETURNING status""")) {
-                retry.setString(1, error);
-                retry.setLong(2, delay.toMillis());
-                retry.setObject(3, id);
-                retry.setString(4, owner);
-                try (ResultSet row = retry.executeQuery()) {
-                    if (row.next() && "cancelled".equals(row.getString(1))) {
-                        metrics.cancelled(1);
-                    }
+    /**
+     * Records a batch of outcomes in one transaction, one statement per kind. Each applies only to rows still held
+     * ({@code status = 'sending'} and {@code claimed_by} the delivery's owner); the rows a delivery covered share its end.
+     */
+    public Recorded record(OutcomeBatch batch) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                lockInIdOrder(connection, batch.ids());
+                Set<UUID> sent = markSent(connection, batch.sent());
+                Set<UUID> retried = new HashSet<>();
+                Set<UUID> cancelled = new HashSet<>();
+                markRetried(connection, batch.retried(), retried, cancelled);
+                Set<UUID> failed = end(connection, batch.failed(), "failed");
+                cancelled.addAll(end(connection, batch.cancelled(), "cancelled"));
+                return new Recorded(sent, retried, failed, cancelled);
+            }
+        });
+    }
+
+    private static Set<UUID> markSent(Connection connection, List<OutcomeBatch.Sent> sent) throws SQLException {
+        if (sent.isEmpty()) {
+            return Set.of();
+        }
+        try (PreparedStatement update = connection.prepareStatement(MARK_SENT)) {
+            update.setArray(1, uuids(connection, sent.stream().map(OutcomeBatch.Sent::id).toList()));
+            update.setArray(2, texts(connection, sent.stream().map(OutcomeBatch.Sent::owner).toList()));
+            return ids(update);
+        }
+    }
+
+    private static void markRetried(Connection connection, List<OutcomeBatch.Retry> retries, Set<UUID> retried,
+            Set<UUID> cancelled) throws SQLException {
+        if (retries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE delivery d SET status = """ + REQUEUED_STATUS + """
+                    , claimed_by = NULL, lease_until = NULL, last_error = o.error,
+                    next_attempt_at = now() + o.delay_millis * interval '1 millisecond', updated_at = now()
+                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[]) AS o (id, owner, error, delay_millis)
+                WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_by = o.owner
+                RETURNING d.id, d.status""")) {
+            update.setArray(1, uuids(connection, retries.stream().map(OutcomeBatch.Retry::id).toList()));
+            update.setArray(2, texts(connection, retries.stream().map(OutcomeBatch.Retry::owner).toList()));
+            update.setArray(3, texts(connection, retries.stream().map(OutcomeBatch.Retry::error).toList()));
+            update.setArray(4, connection.createArrayOf("bigint", retries.stream().map(r -> r.delay().toMillis()).toArray()));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    ("cancelled".equals(rows.getString(2)) ? cancelled : retried).add(rows.getObject(1, UUID.class));
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
             }
-        });
+        }
+        List<UUID> gone = retries.stream().map(OutcomeBatch.Retry::id).filter(cancelled::contains).toList();
+        cancelCovered(connection, gone, RECIPIENT_LEFT);
     }
 
-    /** Given up: the row and the notices it covered end as failed with the SMTP reply. */
-    public void markFailed(UUID id, String owner, String error) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement fail = connection.prepareStatement("""
-                            UPDATE delivery SET status = 'failed', claimed_by = NULL, lease_until = NULL, last_error = ?,
-                                updated_at = now()
-                            WHERE (id = ? AND status = 'sending' AND claimed_by = ?)
-                               OR (covered_by = ? AND status = 'coalesced')""")) {
-                fail.setString(1, error);
-                fail.setObject(2, id);
-                fail.setString(3, owner);
-                fail.setObject(4, id);
-                fail.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+    /** Ends held rows (and the rows they cover) as {@code status}, with each one's reason. */
+    private static Set<UUID> end(Connection connection, List<OutcomeBatch.Ended> ended, String status) throws SQLException {
+        if (ended.isEmpty()) {
+            return Set.of();
+        }
+        Set<UUID> done;
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE delivery d SET status = ?, claimed_by = NULL, lease_until = NULL, last_error = o.error, updated_at = now()
+                FROM unnest(?::uuid[], ?::text[], ?::text[]) AS o (id, owner, error)
+                WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_by = o.owner
+                RETURNING d.id""")) {
+            update.setString(1, status);
+            update.setArray(2, uuids(connection, ended.stream().map(OutcomeBatch.Ended::id).toList()));
+            update.setArray(3, texts(connection, ended.stream().map(OutcomeBatch.Ended::owner).toList()));
+            update.setArray(4, texts(connection, ended.stream().map(OutcomeBatch.Ended::error).toList()));
+            done = ids(update);
+        }
+        List<OutcomeBatch.Ended> held = ended.stream().filter(e -> done.contains(e.id())).toList();
+        if (!held.isEmpty()) {
+            try (PreparedStatement covered = connection.prepareStatement("""
+                    UPDATE delivery d SET status = ?, last_error = o.error, updated_at = now()
+                    FROM unnest(?::uuid[], ?::text[]) AS o (id, error)
+                    WHERE d.covered_by = o.id AND d.status = 'coalesced'""")) {
+                covered.setString(1, status);
+                covered.setArray(2, uuids(connection, held.stream().map(OutcomeBatch.Ended::id).toList()));
+                covered.setArray(3, texts(connection, held.stream().map(OutcomeBatch.Ended::error).toList()));
+                covered.executeUpdate();
             }
-        });
+        }
+        return done;
     }
 
-    /** Hands back deliveries this sender claimed but will not send (shutdown, lease running short). */
+    /** The coalesced rows a cancelled delivery carried are cancelled with it; returns how many. */
+    private static int cancelCovered(Connection connection, List<UUID> cancelled, String reason) throws SQLException {
+        if (cancelled.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement cancel = connection.prepareStatement("""
+                UPDATE delivery SET status = 'cancelled', last_error = ?, updated_at = now()
+                WHERE covered_by = ANY (?) AND status = 'coalesced'""")) {
+            cancel.setString(1, reason);
+            cancel.setArray(2, uuids(connection, cancelled));
+            return cancel.executeUpdate();
+        }
+    }
+
+    /** Hands back deliveries this sender claimed but did not give to a channel (shutdown, a lease it can no longer trust). */
     public void release(Collection<UUID> ids, String owner) {
         if (ids.isEmpty()) {
             return;
@@ -394,9 +594,11 @@ public class DeliveryStore {
         QuarkusTransaction.requiringNew().run(() -> {
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement release = connection.prepareStatement("""
-                            UPDATE delivery SET status = """ + REQUEUED_STATUS + """
-                                , claimed_by = NULL, lease_until = NULL, updated_at = now()
-                            WHERE id = ANY (?) AND status = 'sending' AND claimed_by = ?""")) {
+                            UPDATE delivery d SET status = """ + REQUEUED_STATUS + """
+                                , claimed_by = NULL, lease_until = NULL, attempts = d.attempts - 1, updated_at = now()
+                            WHERE d.id = ANY (?) AND d.status = 'sending' AND d.claimed_by = ?""")) {
+                withoutWaitingForTheDisk(connection);
+                lockInIdOrder(connection, ids);
                 release.setArray(1, uuids(connection, ids));
                 release.setString(2, owner);
                 release.executeUpdate();
@@ -406,64 +608,125 @@ public class DeliveryStore {
         });
     }
 
+    /** Claimed rows that go back untouched (a contested thread, a thread that has to wait for its earlier notice). */
+    private static void handBack(Connection connection, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement release = connection.prepareStatement("""
+                UPDATE delivery SET status = 'pending', claimed_by = NULL, lease_until = NULL, attempts = attempts - 1
+                WHERE id = ANY (?)""")) {
+            release.setArray(1, uuids(connection, ids));
+            release.executeUpdate();
+        }
+    }
+
     /**
-     * Extends the lease of deliveries this sender still holds, before it sends them.
+     * The heartbeat: extends the lease of each row an instance holds, if its sender (owner) still holds it.
      *
-     * @return the ids still held (a row whose lease ran out may have been taken by another sender: not ours to send)
+     * @param held the rows, each with the sender ({@code instance#thread}) that claimed it
+     * @return the ids still held (a row whose lease ran out may have been swept and taken by another sender)
      */
-    public Set<UUID> renewLeases(Collection<UUID> ids, String owner, Duration lease) {
+    public Set<UUID> renewLeases(Map<UUID, String> held, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection();
-                    PreparedStatement renew = connection.prepareStatement("""
-                            UPDATE delivery SET lease_until = now() + ? * interval '1 millisecond'
-                            WHERE id = ANY (?) AND status = 'sending' AND claimed_by = ?
-                            RETURNING id""")) {
-                renew.setLong(1, lease.toMillis());
-                renew.setArray(2, uuids(connection, ids));
-                renew.setString(3, owner);
-                Set<UUID> held = new HashSet<>();
-                try (ResultSet rows = renew.executeQuery()) {
-                    while (rows.next()) {
-                        held.add(rows.getObject(1, UUID.class));
-                    }
-                }
-                return held;
+                    PreparedStatement renew = connection.prepareStatement(RENEW_LEASES)) {
+                withoutWaitingForTheDisk(connection);
+                List<UUID> ids = List.copyOf(held.keySet());
+                renew.setArray(1, uuids(connection, ids));
+                renew.setArray(2, texts(connection, ids.stream().map(held::get).toList()));
+                renew.setLong(3, lease.toMillis());
+                return ids(renew);
             }
         });
     }
 
-    /** Deliveries whose sender died mid-send (lease expired) are pending again; only that send may repeat. */
+    /**
+     * Rows whose instance stopped renewing them (it died mid-send) are pending again, or cancelled when their recipient
+     * left meanwhile; only the sends that instance had in flight or had not recorded yet may repeat.
+     */
     public int releaseExpiredLeases() {
-        return update("""
-                UPDATE delivery SET status = """ + REQUEUED_STATUS + """
-                    , claimed_by = NULL, lease_until = NULL, updated_at = now()
-                WHERE status = 'sending' AND lease_until < now()""");
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                withoutWaitingForTheDisk(connection);
+                List<UUID> cancelled = new ArrayList<>();
+                Map<String, Integer> cancelledPerChannel = new HashMap<>();
+                int released = 0;
+                try (PreparedStatement sweep = connection.prepareStatement(RELEASE_EXPIRED_LEASES);
+                        ResultSet rows = sweep.executeQuery()) {
+                    while (rows.next()) {
+                        released++;
+                        if ("cancelled".equals(rows.getString(2))) {
+                            cancelled.add(rows.getObject(1, UUID.class));
+                            cancelledPerChannel.merge(rows.getString(3), 1, Integer::sum);
+                        }
+                    }
+                }
+                cancelCovered(connection, cancelled, RECIPIENT_LEFT);
+                cancelledPerChannel.forEach(metrics::cancelled);
+                return released;
+            }
+        });
     }
 
-    public long countPending() {
+    /** Deliveries waiting to be sent (due now or after a backoff), per channel. */
+    public Map<String, Long> countPendingPerChannel() {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM delivery WHERE status = 'pending'");
-                ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT channel, count(*) FROM delivery WHERE status = 'pending' GROUP BY channel");
+                ResultSet rows = query.executeQuery()) {
+            Map<String, Long> counts = new HashMap<>();
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+            return counts;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private int update(String sql, Object... parameters) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                return statement.executeUpdate();
+    /**
+     * Claims, heartbeats, sweeps and hand-backs commit without waiting for their WAL to reach the disk. What depends on
+     * one being durable is an outcome, and outcomes commit synchronously, which flushes the WAL written before them. A
+     * PostgreSQL crash can lose only a claim or lease change no outcome followed yet: its rows are pending again (or
+     * their lease runs out once more), which repeats at most the sends in flight and unrecorded, the bound a crash of
+     * this service has anyway.
+     */
+    private static void lockInIdOrder(Connection connection, Collection<UUID> ids) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_IN_ID_ORDER)) {
+            lock.setArray(1, uuids(connection, List.copyOf(ids)));
+            lock.executeQuery().close();
+        }
+    }
+
+    private static void withoutWaitingForTheDisk(Connection connection) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement("SET LOCAL synchronous_commit TO OFF")) {
+            set.execute();
+        }
+    }
+
+    private static void bindThreads(Connection connection, PreparedStatement statement, List<Thread> threads)
+            throws SQLException {
+        statement.setArray(1, uuids(connection, threads.stream().map(Thread::incidentId).toList()));
+        statement.setArray(2, uuids(connection, threads.stream().map(Thread::recipientId).toList()));
+        statement.setArray(3, texts(connection, threads.stream().map(Thread::channel).toList()));
+    }
+
+    private static Set<UUID> ids(PreparedStatement statement) throws SQLException {
+        Set<UUID> ids = new HashSet<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
             }
-        });
+        }
+        return ids;
     }
 
     static Array uuids(Connection connection, Collection<UUID> ids) throws SQLException {
         return connection.createArrayOf("uuid", ids.toArray());
+    }
+
+    private static Array texts(Connection connection, List<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
     }
 }

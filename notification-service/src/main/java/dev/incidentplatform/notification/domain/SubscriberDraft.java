@@ -1,11 +1,14 @@
 package dev.incidentplatform.notification.domain;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.incidentplatform.platform.json.Texts;
 
@@ -13,8 +16,12 @@ import dev.incidentplatform.platform.json.Texts;
  * A subscriber as someone asked for it (REST or one CSV line), before it is stored: the rules every subscriber
  * obeys, whichever way it arrives. The syntaxes of customer, service and region ids are the ones all three services
  * share, so that a name means the same everywhere.
+ *
+ * @param locale the tag of the {@link Language} their notices are written in; null: {@link Language#DEFAULT}
+ * @param timeZone the IANA time zone (region id, e.g. {@code Europe/Berlin}) their dates are written in; null: UTC
  */
-public record SubscriberDraft(String email, String name, String customerId, List<String> services, List<String> regions) {
+public record SubscriberDraft(String email, String name, String customerId, List<String> services, List<String> regions,
+        String locale, String timeZone) {
 
     /** The WHATWG definition of a valid e-mail address (what browsers accept), plus a dot in the domain. */
     private static final Pattern EMAIL = Pattern.compile(
@@ -35,6 +42,20 @@ public record SubscriberDraft(String email, String name, String customerId, List
             + " characters, the local part at most " + MAX_LOCAL_PART + ")";
     public static final int MAX_NAME = 200;
     public static final int MAX_FILTER_ENTRIES = 100;
+    public static final String LOCALE_RULE = "must be the tag of a language notices are written in: one of "
+            + String.join(", ", Language.tags());
+    public static final String TIME_ZONE_RULE = "must be an IANA time zone id, e.g. Europe/Berlin or America/New_York";
+    /**
+     * Fields whose value may be well formed and still name something this service cannot serve (a language without
+     * templates, a zone the time-zone database does not know): a request whose only faults are these is 422, not 400.
+     */
+    public static final Set<String> UNSUPPORTED_VALUE_FIELDS = Set.of("locale", "timeZone");
+    /**
+     * Region ids of the IANA database as the JDK ships it; offsets such as {@code +01:00} are not zones, and the JDK's
+     * own {@code SystemV/*} ids left the IANA database in 2020.
+     */
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds().stream().filter(zone -> !zone.startsWith("SystemV/"))
+            .collect(Collectors.toUnmodifiableSet());
     /** Values quoted back in a reason are cut here: a refusal never echoes a megabyte. */
     private static final int MAX_QUOTED = 40;
 
@@ -44,6 +65,13 @@ public record SubscriberDraft(String email, String name, String customerId, List
         customerId = blankToNull(customerId);
         services = distinct(services);
         regions = distinct(regions);
+        locale = blankToNull(locale);
+        timeZone = blankToNull(timeZone);
+    }
+
+    /** A draft without language or time zone (notices in English, dates in UTC). */
+    public SubscriberDraft(String email, String name, String customerId, List<String> services, List<String> regions) {
+        this(email, name, customerId, services, regions, null, null);
     }
 
     /** The address as uniqueness sees it: addresses differing only in case are the same subscriber. */
@@ -82,7 +110,18 @@ public record SubscriberDraft(String email, String name, String customerId, List
         if (regions.contains(Component.GLOBAL)) {
             violations.add(new Violation("regions", "must not name 'global': leave regions empty to follow every region"));
         }
+        if (locale != null && Language.of(locale).isEmpty()) {
+            violations.add(new Violation("locale", quoted(locale) + " " + LOCALE_RULE.replaceFirst("^must be", "is not")));
+        }
+        if (timeZone != null && !ZONES.contains(timeZone)) {
+            violations.add(new Violation("timeZone", quoted(timeZone) + " " + TIME_ZONE_RULE.replaceFirst("^must be", "is not")));
+        }
         return violations;
+    }
+
+    /** True when every violation is of a well-formed value this service cannot serve (see UNSUPPORTED_VALUE_FIELDS). */
+    public static boolean onlyUnsupportedValues(List<Violation> violations) {
+        return !violations.isEmpty() && violations.stream().allMatch(v -> UNSUPPORTED_VALUE_FIELDS.contains(v.field()));
     }
 
     private static void checkList(List<Violation> violations, String field, List<String> values, Pattern pattern, String rule) {

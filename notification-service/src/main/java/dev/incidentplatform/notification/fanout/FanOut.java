@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +15,12 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.incidentplatform.notification.domain.Component;
+import dev.incidentplatform.notification.domain.CreditNotice;
+import dev.incidentplatform.notification.domain.CreditNotice.CreditedIncident;
 import dev.incidentplatform.notification.domain.IncidentNotice;
 import dev.incidentplatform.notification.domain.IncidentNotice.IncidentState;
 import dev.incidentplatform.notification.domain.event.CreditIssued;
@@ -29,36 +28,39 @@ import dev.incidentplatform.notification.domain.event.IncidentOpened;
 import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.notification.domain.event.ReviewPublished;
 import dev.incidentplatform.notification.domain.event.UpdatePosted;
+import dev.incidentplatform.platform.consume.EventHandler.Coordinates;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
 /**
  * Applies a consumed event in one transaction: the inbox record (its event id: a second copy changes nothing), the
- * notice to render, and one pending delivery row per recipient, chosen and written by a single
- * {@code INSERT … SELECT} (no row passes through Java, so 100 000 recipients cost one statement).
+ * notice to render, and one pending delivery row per recipient and channel, chosen from the {@code recipient} view
+ * (every channel's recipients) and written by a single {@code INSERT … SELECT} (no row passes through Java, so 100 000
+ * recipients cost one statement, whatever channels they are on).
  */
 @ApplicationScoped
 public class FanOut {
 
-    private static final Logger LOG = Logger.getLogger(FanOut.class);
-
     /**
-     * {@link dev.incidentplatform.notification.domain.RecipientRule#receivesIncidentNotice} as SQL: a query over
-     * subscriber {@code s} that starts with {@link #AFFECTED} (the event's components, read once from the JSON
-     * parameter {@code [{service, regions}]}).
+     * The recipient rule of an incident notice, and the one place it is written: an active recipient (a subscriber who
+     * has not unsubscribed, a webhook endpoint that is enabled: any channel's) hears about an incident event when one of
+     * its components is in a service they follow (none listed: all) and in a region they follow (none listed: all) or
+     * is {@code global}. A condition on row {@code s} of the {@code recipient} view in a query that starts with
+     * {@link #AFFECTED} (the event's components, read once from the JSON parameter {@code [{service, regions}]}). Kept
+     * in SQL so that one {@code INSERT … SELECT} writes a fan-out's deliveries; the test oracle
+     * {@code RecipientRuleOracle} states it again in Java for the tests that hold this SQL to it.
      */
     static final String AFFECTED = """
             WITH affected AS MATERIALIZED (
                 SELECT service, regions FROM jsonb_to_recordset(?::jsonb) AS c (service text, regions text[]))
             """;
     static final String RECEIVES_INCIDENT_NOTICE = " " + """
-            s.unsubscribed_at IS NULL AND EXISTS (
+            s.active AND EXISTS (
                 SELECT 1 FROM affected c
                 WHERE (cardinality(s.services) = 0 OR c.service = ANY (s.services))
                   AND (cardinality(s.regions) = 0 OR 'global' = ANY (c.regions) OR s.regions && c.regions))""";
 
-    /** {@link dev.incidentplatform.notification.domain.RecipientRule#receivesCreditNotice} as SQL. */
-    static final String RECEIVES_CREDIT_NOTICE = " s.unsubscribed_at IS NULL AND s.customer_id = ?";
+    /** The recipient rule of a credit notice: the credited customer's active recipients. */
+    static final String RECEIVES_CREDIT_NOTICE = " s.active AND s.customer_id = ?";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -72,26 +74,15 @@ public class FanOut {
     public record Outcome(boolean duplicate, int recipients) {
     }
 
-    /** Where a record came from, for the inbox. */
-    public record Source(String topic, int partition, long offset) {
-    }
-
     /**
-     * Applies the event, retrying (with backoff) as long as the database fails: the record's offset is committed only
-     * after this returns, so a record is never skipped because PostgreSQL was briefly away.
+     * Applies the event in a transaction of its own. A failure is the caller's to retry or park (the consumer's
+     * {@code platform.consume}); the record's offset is committed only after this returned or the record was parked.
      */
-    @Retry(maxRetries = -1, delay = 200, jitter = 100, maxDuration = 3650, durationUnit = ChronoUnit.DAYS)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
-    public Outcome apply(NotificationEvent event, Source source) {
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> applyInTransaction(event, source));
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not apply %s %s from %s; retrying", event.eventType(), event.eventId(), source);
-            throw e;
-        }
+    public Outcome apply(NotificationEvent event, Coordinates source) {
+        return QuarkusTransaction.requiringNew().call(() -> applyInTransaction(event, source));
     }
 
-    private Outcome applyInTransaction(NotificationEvent event, Source source) throws SQLException {
+    private Outcome applyInTransaction(NotificationEvent event, Coordinates source) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!recordInInbox(connection, event, source)) {
                 return new Outcome(true, 0);
@@ -117,7 +108,7 @@ public class FanOut {
         }
     }
 
-    private static boolean recordInInbox(Connection connection, NotificationEvent event, Source source) throws SQLException {
+    private static boolean recordInInbox(Connection connection, NotificationEvent event, Coordinates source) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO inbox (event_id, event_type, topic, partition, "offset") VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (event_id) DO NOTHING""")) {
@@ -155,14 +146,51 @@ public class FanOut {
         }
     }
 
+    /** Where an incident's impact began: its opening notice's effective time (the event's startedAt). */
+    private static final String STARTED_AT = """
+            (SELECT o.content->>'effectiveAt' FROM notice o
+             WHERE o.incident_id = %s AND o.event_type = 'incident-opened' LIMIT 1)""";
+    /** Where an incident's impact ends: the effective time of its first resolving update (as compensation counts it). */
+    private static final String RESOLVED_AT = """
+            (SELECT r.content->>'effectiveAt' FROM notice r
+             WHERE r.incident_id = %s AND r.event_type = 'update-posted' AND r.content->>'status' = 'resolved'
+             ORDER BY r.stream_version LIMIT 1)""";
+
     private static IncidentState knownIncident(Connection connection, UUID incidentId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT title, severity, status FROM incident WHERE incident_id = ?")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT i.title, i.severity, i.status, "
+                + STARTED_AT.formatted("i.incident_id") + " FROM incident i WHERE i.incident_id = ?")) {
             query.setObject(1, incidentId);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? new IncidentState(row.getString(1), row.getString(2), row.getString(3)) : null;
+                return row.next() ? new IncidentState(row.getString(1), row.getString(2), row.getString(3),
+                        instant(row.getString(4))) : null;
             }
         }
+    }
+
+    /**
+     * The credited incidents by title and window, as far as this service saw them, in one query: credit-issued names
+     * only their ids, and a mail should not have to look them up per recipient.
+     */
+    private static List<CreditedIncident> creditedIncidents(Connection connection, List<UUID> incidentIds) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.incident_id, i.title, "
+                + STARTED_AT.formatted("c.incident_id") + ", " + RESOLVED_AT.formatted("c.incident_id") + """
+                 FROM unnest(?::uuid[]) WITH ORDINALITY AS c (incident_id, position)
+                LEFT JOIN incident i ON i.incident_id = c.incident_id
+                ORDER BY c.position""")) {
+            query.setArray(1, connection.createArrayOf("uuid", incidentIds.toArray()));
+            List<CreditedIncident> incidents = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    incidents.add(new CreditedIncident(rows.getObject(1, UUID.class), rows.getString(2),
+                            instant(rows.getString(3)), instant(rows.getString(4))));
+                }
+            }
+            return incidents;
+        }
+    }
+
+    private static Instant instant(String stored) {
+        return stored == null ? null : Instant.parse(stored);
     }
 
     /** A review reaches whoever heard about the incident's last state: the components of its latest notice. */
@@ -184,8 +212,8 @@ public class FanOut {
             return 0;
         }
         try (PreparedStatement insert = connection.prepareStatement(AFFECTED + """
-                INSERT INTO delivery (event_id, subscriber_id, incident_id)
-                SELECT ?, s.id, ? FROM subscriber s WHERE""" + RECEIVES_INCIDENT_NOTICE)) {
+                INSERT INTO delivery (event_id, recipient_id, channel, incident_id)
+                SELECT ?, s.id, s.channel, ? FROM recipient s WHERE""" + RECEIVES_INCIDENT_NOTICE)) {
             insert.setString(1, componentsJson(components));
             insert.setObject(2, event.eventId());
             insert.setObject(3, incidentId);
@@ -194,10 +222,11 @@ public class FanOut {
     }
 
     private int creditFanOut(Connection connection, CreditIssued credit) throws SQLException {
-        insertNotice(connection, credit, null, null, credit);
+        insertNotice(connection, credit, null, null,
+                new CreditNotice(credit, creditedIncidents(connection, credit.incidentIds())));
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO delivery (event_id, subscriber_id)
-                SELECT ?, s.id FROM subscriber s WHERE""" + RECEIVES_CREDIT_NOTICE)) {
+                INSERT INTO delivery (event_id, recipient_id, channel)
+                SELECT ?, s.id, s.channel FROM recipient s WHERE""" + RECEIVES_CREDIT_NOTICE)) {
             insert.setObject(1, credit.eventId());
             insert.setString(2, credit.customerId());
             return countRecipients(connection, credit, insert.executeUpdate());
@@ -226,24 +255,6 @@ public class FanOut {
             update.executeUpdate();
         }
         return recipients;
-    }
-
-    /** The subscribers an incident event with these components reaches, by the fan-out's own SQL. */
-    public List<UUID> recipientsOf(List<Component> components) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        AFFECTED + "SELECT s.id FROM subscriber s WHERE " + RECEIVES_INCIDENT_NOTICE + " ORDER BY s.id")) {
-            query.setString(1, componentsJson(components));
-            List<UUID> ids = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String componentsJson(List<Component> components) {

@@ -39,9 +39,11 @@ public class SmtpHealthCheck implements HealthCheck {
     private final boolean mock;
 
     public SmtpHealthCheck(Config config) {
-        this.tls = config.getOptionalValue("quarkus.mailer.tls", Boolean.class).orElse(false);
-        this.host = config.getOptionalValue("quarkus.mailer.host", String.class).orElse("localhost");
-        this.port = config.getOptionalValue("quarkus.mailer.port", Integer.class).orElse(tls ? 465 : 25);
+        // The server the senders send to, read as they read it.
+        MailerTransport.SmtpServer server = MailerTransport.SmtpServer.of(config, null);
+        this.tls = server.tls();
+        this.host = server.host();
+        this.port = server.port();
         this.mock = config.getOptionalValue("quarkus.mailer.mock", Boolean.class).orElse(false);
     }
 

@@ -2,90 +2,73 @@ package dev.incidentplatform.notification.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.runtime.Startup;
-
+import dev.incidentplatform.notification.channel.Channel;
+import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import dev.incidentplatform.notification.consume.EventReader;
+import io.quarkus.arc.All;
+import io.quarkus.runtime.Startup;
 
 /**
  * Every application meter, each with its HELP text, registered when the service starts: a counter is at 0 until its
  * first event instead of missing (an alert on "failed > 0" or on a rate must see the series from the start). Tag values
- * are bounded: the topics this service reads and the event types it knows.
+ * are bounded: the event types it knows, and the channels this instance has (a {@link Channel} bean each). The
+ * consumption's own meters (events.parked, events.retried) are the platform's.
  */
 @Startup
 @ApplicationScoped
 public class NotificationMetrics {
 
-    public static final List<String> TOPICS = List.of("incident-events", "credit-events");
-
     private final MeterRegistry registry;
-    private final Counter sent;
-    private final Counter failed;
-    private final Counter retried;
-    private final Counter coalesced;
-    private final Counter cancelled;
-    private final Timer deliveryLag;
+    private final Map<String, ChannelMeters> channels = new ConcurrentHashMap<>();
+    private final Counter skipped;
     private final Timer fanoutLag;
 
-    public NotificationMetrics(MeterRegistry registry) {
+    private record ChannelMeters(Counter sent, Counter failed, Counter retried, Counter coalesced, Counter cancelled,
+            Timer deliveryLag) {
+    }
+
+    public NotificationMetrics(MeterRegistry registry, @All List<Channel> channelBeans) {
         this.registry = registry;
-        sent = Counter.builder("notification.deliveries.sent").description("Emails sent (each may cover coalesced notices)")
-                .register(registry);
-        failed = Counter.builder("notification.deliveries.failed")
-                .description("Deliveries given up: a permanent SMTP refusal, attempts used up, or a notice that cannot be rendered")
-                .register(registry);
-        retried = Counter.builder("notification.deliveries.retried")
-                .description("Sends that failed transiently (4yz, no answer, timeout) and were scheduled again").register(registry);
-        coalesced = Counter.builder("notification.deliveries.coalesced")
-                .description("Notices that rode along in another email of the same incident thread").register(registry);
-        cancelled = Counter.builder("notification.deliveries.cancelled")
-                .description("Deliveries cancelled because their subscriber unsubscribed or was deleted").register(registry);
-        deliveryLag = Timer.builder("notification.delivery.lag")
-                .description("From the event's occurrence to its email being sent").register(registry);
+        skipped = Counter.builder("notification.events.skipped")
+                .description("Events of a type this service does not read, passed over as the contracts ask").register(registry);
         fanoutLag = Timer.builder("notification.fanout.lag")
                 .description("From the event's occurrence to its deliveries being recorded").register(registry);
-        for (String topic : TOPICS) {
-            unreadableCounter(topic);
-            skippedCounter(topic);
+        for (Channel channel : channelBeans) {
+            meters(channel.name());
         }
-        for (String type : EventReader.KNOWN_TYPES) {
+        for (String type : NotificationEvent.TYPES) {
             appliedCounter(type);
             duplicatesCounter(type);
         }
     }
 
-    public void sent(int coveredNotices, Duration lag) {
-        sent.increment();
-        coalesced.increment(coveredNotices);
-        deliveryLag.record(lag);
+    /** One delivery went out on {@code channel}, carrying {@code coveredNotices} notices besides its own. */
+    public void sent(String channel, int coveredNotices, Duration lag) {
+        ChannelMeters meters = meters(channel);
+        meters.sent().increment();
+        meters.coalesced().increment(coveredNotices);
+        meters.deliveryLag().record(lag);
     }
 
-    public void failed() {
-        failed.increment();
+    public void failed(String channel) {
+        meters(channel).failed().increment();
     }
 
-    public void retried() {
-        retried.increment();
+    public void retried(String channel) {
+        meters(channel).retried().increment();
     }
 
-    public void cancelled(int deliveries) {
+    public void cancelled(String channel, int deliveries) {
         if (deliveries > 0) {
-            cancelled.increment(deliveries);
+            meters(channel).cancelled().increment(deliveries);
         }
-    }
-
-    public void unreadable(String topic) {
-        unreadableCounter(topic).increment();
-    }
-
-    public void skipped(String topic) {
-        skippedCounter(topic).increment();
     }
 
     public void applied(String type, Duration lag) {
@@ -97,14 +80,29 @@ public class NotificationMetrics {
         duplicatesCounter(type).increment();
     }
 
-    private Counter unreadableCounter(String topic) {
-        return Counter.builder("notification.events.unreadable").tag("topic", topic)
-                .description("Records that are not a readable event; moved to <topic>.notification-service.dlq").register(registry);
+    /** An event of a type this service does not read; the type is whatever the producer wrote, so it is not a tag. */
+    public void skipped(String type) {
+        skipped.increment();
     }
 
-    private Counter skippedCounter(String topic) {
-        return Counter.builder("notification.events.skipped").tag("topic", topic)
-                .description("Records of an event type or schema version this service does not handle").register(registry);
+    private ChannelMeters meters(String channel) {
+        return channels.computeIfAbsent(channel, name -> new ChannelMeters(
+                Counter.builder("notification.deliveries.sent").tag("channel", name)
+                        .description("Deliveries sent (each may cover coalesced notices)").register(registry),
+                Counter.builder("notification.deliveries.failed").tag("channel", name)
+                        .description("Deliveries given up: a permanent refusal, attempts used up, or a notice that cannot be rendered")
+                        .register(registry),
+                Counter.builder("notification.deliveries.retried").tag("channel", name)
+                        .description("Sends that failed transiently (SMTP 4yz, HTTP 5xx or 429, no answer, timeout) and were"
+                                + " scheduled again")
+                        .register(registry),
+                Counter.builder("notification.deliveries.coalesced").tag("channel", name)
+                        .description("Notices that rode along in another delivery of the same incident thread").register(registry),
+                Counter.builder("notification.deliveries.cancelled").tag("channel", name)
+                        .description("Deliveries cancelled because their recipient unsubscribed, was deleted or is gone")
+                        .register(registry),
+                Timer.builder("notification.delivery.lag").tag("channel", name)
+                        .description("From the event's occurrence to its delivery being sent").register(registry)));
     }
 
     private Counter appliedCounter(String type) {

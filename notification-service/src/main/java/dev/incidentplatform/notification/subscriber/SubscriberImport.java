@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,9 @@ import dev.incidentplatform.platform.problem.Problem;
 import dev.incidentplatform.platform.problem.ProblemException;
 
 /**
- * {@code POST /api/subscribers/import}: CSV ({@code email,name,customerId,services,regions}, lists ';'-separated,
- * UTF-8, optionally starting with a byte order mark) read as a stream and copied line by line into a temporary table
+ * {@code POST /api/subscribers/import}: CSV ({@code email,name,customerId,services,regions}, optionally
+ * {@code locale} and {@code timeZone} too, in any order; lists ';'-separated, UTF-8, optionally starting with a byte
+ * order mark) read as a stream and copied line by line into a temporary table
  * with PostgreSQL's COPY, then checked for duplicates (in the file and against existing subscribers) and inserted by
  * one {@code INSERT … SELECT}: all rows or none. Memory stays constant whatever the file: a line is at most
  * {@value #MAX_LINE_CHARS} characters, there are at most {@code notification.import.max-rows} lines (the body's size is
@@ -58,6 +60,8 @@ import dev.incidentplatform.platform.problem.ProblemException;
 public class SubscriberImport {
 
     public static final List<String> HEADER = List.of("email", "name", "customerId", "services", "regions");
+    /** Columns a file may add to {@link #HEADER}; a line's empty cell means "none" (English, UTC). */
+    public static final List<String> OPTIONAL_COLUMNS = List.of("locale", "timeZone");
     /** The answer lists this many errors at most (the first by line); errorCount gives them all. */
     public static final int MAX_REPORTED_ERRORS = 100;
     /**
@@ -93,7 +97,8 @@ public class SubscriberImport {
                 ddl.execute("""
                         CREATE TEMPORARY TABLE import_row (
                             line bigint NOT NULL, id uuid NOT NULL, email text NOT NULL, email_normalized text NOT NULL,
-                            name text, customer_id text, services text[] NOT NULL, regions text[] NOT NULL
+                            name text, customer_id text, services text[] NOT NULL, regions text[] NOT NULL, locale text,
+                            time_zone text
                         ) ON COMMIT DROP""");
             }
             Errors errors = new Errors();
@@ -110,9 +115,9 @@ public class SubscriberImport {
                     ORDER BY r.line LIMIT""" + " " + MAX_REPORTED_ERRORS);
             errors.throwIfAny(conflictsOnly);
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO subscriber (id, email, email_normalized, name, customer_id, services, regions, created_by,
-                        updated_by)
-                    SELECT id, email, email_normalized, name, customer_id, services, regions, ?, ?
+                    INSERT INTO subscriber (id, email, email_normalized, name, customer_id, services, regions, locale,
+                        time_zone, created_by, updated_by)
+                    SELECT id, email, email_normalized, name, customer_id, services, regions, locale, time_zone, ?, ?
                     FROM import_row""")) {
                 insert.setString(1, actor);
                 insert.setString(2, actor);
@@ -141,10 +146,14 @@ public class SubscriberImport {
     }
 
     private static void checkHeader(List<String> header) {
-        if (!Set.copyOf(header).equals(Set.copyOf(HEADER)) || header.size() != HEADER.size()) {
-            throw new InvalidInputException("The first line must name the columns " + String.join(",", HEADER) + ".",
-                    List.of(new InvalidInputException.Problem(1L, "header",
-                            "must be " + String.join(",", HEADER) + " (in any order)")),
+        Set<String> named = new HashSet<>(header);
+        boolean known = OPTIONAL_COLUMNS.stream().filter(named::contains).count() + HEADER.size() == named.size();
+        if (!named.containsAll(HEADER) || !known || named.size() != header.size()) {
+            throw new InvalidInputException("The first line must name the columns " + String.join(",", HEADER)
+                    + ", and may name " + String.join(" and ", OPTIONAL_COLUMNS) + ".",
+                    List.of(new InvalidInputException.Problem(1L, "header", "must be " + String.join(",", HEADER)
+                            + " (in any order), optionally with " + String.join(",", OPTIONAL_COLUMNS)
+                            + ", each once")),
                     false);
         }
     }
@@ -157,7 +166,8 @@ public class SubscriberImport {
             throws SQLException, IOException {
         PGConnection pg = connection.unwrap(PGConnection.class);
         try (PGCopyOutputStream copy = new PGCopyOutputStream(pg,
-                "COPY import_row (line, id, email, email_normalized, name, customer_id, services, regions) FROM STDIN (FORMAT csv)",
+                "COPY import_row (line, id, email, email_normalized, name, customer_id, services, regions, locale, time_zone)"
+                        + " FROM STDIN (FORMAT csv)",
                 1 << 16);
                 Writer writer = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16);
                 CSVPrinter rows = new CSVPrinter(writer, CSVFormat.POSTGRESQL_CSV)) {
@@ -178,17 +188,19 @@ public class SubscriberImport {
                     continue;
                 }
                 if (!record.isConsistent()) {
-                    errors.add(line, "line", "has " + record.size() + " fields, expected " + HEADER.size());
+                    errors.add(line, "line", "has " + record.size() + " fields, expected " + parser.getHeaderNames().size());
                     continue;
                 }
                 SubscriberDraft draft = new SubscriberDraft(record.get("email"), record.get("name"), record.get("customerId"),
-                        list(record.get("services")), list(record.get("regions")));
+                        list(record.get("services")), list(record.get("regions")), optional(record, "locale"),
+                        optional(record, "timeZone"));
                 List<Violation> violations = draft.violations();
                 if (!violations.isEmpty()) {
                     violations.forEach(v -> errors.add(line, v.field(), v.reason()));
                 } else {
                     rows.printRecord(line, UUID.randomUUID(), draft.email(), draft.normalizedEmail(), draft.name(),
-                            draft.customerId(), array(draft.services()), array(draft.regions()));
+                            draft.customerId(), array(draft.services()), array(draft.regions()), draft.locale(),
+                            draft.timeZone());
                 }
             }
         }
@@ -219,6 +231,11 @@ public class SubscriberImport {
                                 + " line")), false);
     }
 
+    /** The cell of an optional column, or null when the file has no such column. */
+    private static String optional(CSVRecord record, String column) {
+        return record.isMapped(column) ? record.get(column) : null;
+    }
+
     private static List<String> list(String field) {
         if (field == null || field.isBlank()) {
             return List.of();
@@ -236,9 +253,14 @@ public class SubscriberImport {
 
         private final List<Problem.FieldError> first = new ArrayList<>();
         private long count;
+        /** Errors of values that are well formed but cannot be served (a language, a zone): 422 when they are all. */
+        private long unsupported;
 
         void add(long line, String field, String reason) {
             count++;
+            if (SubscriberDraft.UNSUPPORTED_VALUE_FIELDS.contains(field)) {
+                unsupported++;
+            }
             if (first.size() < MAX_REPORTED_ERRORS) {
                 first.add(new Problem.FieldError(field, reason, line));
             }
@@ -268,7 +290,8 @@ public class SubscriberImport {
             }
             Problem.FieldError top = first.get(0);
             String listed = count > first.size() ? " The first " + first.size() + " are listed." : "";
-            throw new ProblemException(conflictsOnly ? 409 : 400, count + " error(s) in the file, the first on line "
+            int status = conflictsOnly ? 409 : unsupported == count ? 422 : 400;
+            throw new ProblemException(status, count + " error(s) in the file, the first on line "
                     + top.line() + ": " + top.field() + " " + top.reason() + "; nothing was imported." + listed, first, count,
                     Map.of());
         }

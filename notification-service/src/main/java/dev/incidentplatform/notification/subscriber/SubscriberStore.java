@@ -28,8 +28,8 @@ public class SubscriberStore {
 
     static final String UNIQUE_EMAIL = "subscriber_email_unique";
     private static final String COLUMNS = """
-            id, email, name, customer_id, services, regions, unsubscribed_at, created_at, created_by, updated_at,
-            updated_by, version""";
+            id, email, name, customer_id, services, regions, locale, time_zone, unsubscribed_at, created_at, created_by,
+            updated_at, updated_by, version""";
 
     private final DataSource dataSource;
     private final NotificationMetrics metrics;
@@ -52,9 +52,9 @@ public class SubscriberStore {
         UUID id = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO subscriber (id, email, email_normalized, name, customer_id, services, regions, created_by,
-                            updated_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO subscriber (id, email, email_normalized, name, customer_id, services, regions, locale,
+                            time_zone, created_by, updated_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         RETURNING""" + " " + COLUMNS)) {
             insert.setObject(1, id);
             insert.setString(2, draft.email());
@@ -63,8 +63,10 @@ public class SubscriberStore {
             insert.setString(5, draft.customerId());
             insert.setArray(6, texts(connection, draft.services()));
             insert.setArray(7, texts(connection, draft.regions()));
-            insert.setString(8, actor);
-            insert.setString(9, actor);
+            insert.setString(8, draft.locale());
+            insert.setString(9, draft.timeZone());
+            insert.setString(10, actor);
+            insert.setString(11, actor);
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
                 return subscriber(row);
@@ -102,7 +104,7 @@ public class SubscriberStore {
             }
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE subscriber SET email = ?, email_normalized = ?, name = ?, customer_id = ?, services = ?, regions = ?,
-                        updated_at = now(), updated_by = ?, version = version + 1
+                        locale = ?, time_zone = ?, updated_at = now(), updated_by = ?, version = version + 1
                     WHERE id = ?
                     RETURNING""" + " " + COLUMNS)) {
                 update.setString(1, draft.email());
@@ -111,8 +113,10 @@ public class SubscriberStore {
                 update.setString(4, draft.customerId());
                 update.setArray(5, texts(connection, draft.services()));
                 update.setArray(6, texts(connection, draft.regions()));
-                update.setString(7, actor);
-                update.setObject(8, id);
+                update.setString(7, draft.locale());
+                update.setString(8, draft.timeZone());
+                update.setString(9, actor);
+                update.setObject(10, id);
                 try (ResultSet row = update.executeQuery()) {
                     row.next();
                     return subscriber(row);
@@ -218,12 +222,12 @@ public class SubscriberStore {
         // Rows being sent right now are left to finish: that one send may still arrive.
         try (PreparedStatement cancel = connection.prepareStatement("""
                 UPDATE delivery SET status = 'cancelled', updated_at = now(), last_error = ?
-                WHERE subscriber_id = ? AND (status = 'pending' OR (status = 'coalesced' AND covered_by IN (
-                    SELECT id FROM delivery WHERE subscriber_id = ? AND status = 'pending')))""")) {
+                WHERE recipient_id = ? AND channel = 'email' AND (status = 'pending' OR (status = 'coalesced' AND covered_by IN (
+                    SELECT id FROM delivery WHERE recipient_id = ? AND channel = 'email' AND status = 'pending')))""")) {
             cancel.setString(1, reason);
             cancel.setObject(2, subscriberId);
             cancel.setObject(3, subscriberId);
-            metrics.cancelled(cancel.executeUpdate());
+            metrics.cancelled("email", cancel.executeUpdate());
         }
     }
 
@@ -270,7 +274,7 @@ public class SubscriberStore {
         OffsetDateTime unsubscribed = row.getObject("unsubscribed_at", OffsetDateTime.class);
         return new Subscriber(row.getObject("id", UUID.class), row.getString("email"), row.getString("name"),
                 row.getString("customer_id"), List.of((String[]) row.getArray("services").getArray()),
-                List.of((String[]) row.getArray("regions").getArray()),
+                List.of((String[]) row.getArray("regions").getArray()), row.getString("locale"), row.getString("time_zone"),
                 unsubscribed == null ? null : unsubscribed.toInstant(),
                 row.getObject("created_at", OffsetDateTime.class).toInstant(), row.getString("created_by"),
                 row.getObject("updated_at", OffsetDateTime.class).toInstant(), row.getString("updated_by"),

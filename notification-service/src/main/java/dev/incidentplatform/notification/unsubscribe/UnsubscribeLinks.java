@@ -1,26 +1,25 @@
 package dev.incidentplatform.notification.unsubscribe;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.incidentplatform.notification.config.NotificationConfig;
+import dev.incidentplatform.platform.links.PublicLinks;
+import io.quarkus.runtime.Startup;
 
-/** Signed unsubscribe links under the configured public base URL. */
+/** Signed unsubscribe links, absolute under the public base URL (RFC 8058 one-click needs HTTPS there). */
 @ApplicationScoped
+@Startup
 public class UnsubscribeLinks {
 
-    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
-
     private final UnsubscribeTokens tokens;
-    private final String baseUrl;
+    private final PublicLinks links;
 
-    public UnsubscribeLinks(NotificationConfig config) {
+    public UnsubscribeLinks(NotificationConfig config, PublicLinks links) {
         NotificationConfig.Unsubscribe settings = config.unsubscribe();
         Map<String, byte[]> keys = new LinkedHashMap<>();
         settings.previousKey().ifPresent(key -> keys.put(settings.previousKeyId().orElseThrow(() -> new IllegalArgumentException(
@@ -28,23 +27,12 @@ public class UnsubscribeLinks {
                 key.getBytes(StandardCharsets.UTF_8)));
         keys.put(settings.keyId(), settings.key().getBytes(StandardCharsets.UTF_8));
         this.tokens = new UnsubscribeTokens(settings.keyId(), keys);
-        this.baseUrl = checkedBaseUrl(config.publicBaseUrl());
-    }
-
-    /** RFC 8058 one-click needs HTTPS; plain HTTP only for a service reached on this machine (the local run). */
-    private static String checkedBaseUrl(String configured) {
-        URI uri = URI.create(configured);
-        boolean https = "https".equals(uri.getScheme());
-        boolean loopbackHttp = "http".equals(uri.getScheme()) && LOOPBACK.contains(uri.getHost());
-        if (uri.getHost() == null || !(https || loopbackHttp)) {
-            throw new IllegalArgumentException("notification.public-base-url must be an https:// URL (http only for localhost): "
-                    + configured);
-        }
-        return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        links.requireBaseUrl();
+        this.links = links;
     }
 
     public String url(UUID subscriberId) {
-        return baseUrl + "/unsubscribe?token=" + tokens.issue(subscriberId);
+        return links.absolute(PublicLinks.location("/unsubscribe", Map.of("token", tokens.issue(subscriberId))));
     }
 
     public UnsubscribeTokens.Verification verify(String token) {

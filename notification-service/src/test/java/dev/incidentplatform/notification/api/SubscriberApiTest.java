@@ -1,5 +1,6 @@
 package dev.incidentplatform.notification.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -9,14 +10,18 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.incidentplatform.notification.domain.Language;
 import dev.incidentplatform.notification.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 class SubscriberApiTest {
@@ -80,6 +85,22 @@ class SubscriberApiTest {
     }
 
     @Test
+    void noValueIsCoercedIntoAnotherType() {
+        String email = "strict@" + Api.unique("strict") + ".example.test";
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("email", 42), Map.of("email", email, "name", true),
+                Map.of("email", email, "customerId", 7), Map.of("email", email, "services", "teams"),
+                Map.of("email", email, "regions", List.of(1)), Map.of("email", List.of(email)))) {
+            String field = body.containsKey("name") ? "name" : body.containsKey("customerId") ? "customerId"
+                    : body.containsKey("services") ? "services" : body.containsKey("regions") ? "regions[0]" : "email";
+            Api.admin().contentType("application/json").body(body).when().post("/api/subscribers")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo(field));
+        }
+        Api.admin().queryParam("email", email).when().get("/api/subscribers").then().statusCode(200)
+                .body("totalItems", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void listsFilterByWhoWouldHearAboutAServiceOrRegionAndPage() {
         String customer = Api.unique("filter");
         String service = Api.unique("svc");
@@ -135,5 +156,64 @@ class SubscriberApiTest {
                 .body("errors[0].field", equalTo("incidentId"));
         Api.admin().queryParam("status", "done").when().get("/api/deliveries").then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void aLanguageAndTimeZoneAreStoredReturnedAndReplacedWithTheSubscriber() {
+        String domain = Api.unique("lang") + ".example.test";
+        String service = Api.unique("lang");
+        String location = Api.admin().contentType("application/json")
+                .body(Map.of("email", "leser@" + domain, "services", List.of(service), "locale", "de", "timeZone", "Europe/Berlin"))
+                .when().post("/api/subscribers")
+                .then().statusCode(201).body("locale", equalTo("de")).body("timeZone", equalTo("Europe/Berlin"))
+                .extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        Api.admin().when().get("/api/subscribers/" + id).then().statusCode(200)
+                .body("locale", equalTo("de")).body("timeZone", equalTo("Europe/Berlin"));
+
+        Api.admin().contentType("application/json").body(Map.of("email", "leser@" + domain, "services", List.of(service),
+                "locale", "en", "timeZone", "America/New_York"))
+                .when().put("/api/subscribers/" + id)
+                .then().statusCode(200).body("locale", equalTo("en")).body("timeZone", equalTo("America/New_York"));
+        Api.admin().contentType("application/json").body(Map.of("email", "leser@" + domain, "services", List.of(service)))
+                .when().put("/api/subscribers/" + id)
+                .then().statusCode(200).body("locale", equalTo(null)).body("timeZone", equalTo(null));
+    }
+
+    @Test
+    void aLanguageOrZoneNoticesCannotBeWrittenInIs422NamingTheFieldAndChangesNothing() {
+        String domain = Api.unique("lang422") + ".example.test";
+        String service = Api.unique("lang422");
+        for (Map<String, Object> wrong : List.<Map<String, Object>>of(Map.of("locale", "fr"), Map.of("locale", "DE"),
+                Map.of("locale", "de-DE"), Map.of("timeZone", "Mars/Olympus_Mons"), Map.of("timeZone", "+01:00"),
+                Map.of("timeZone", "CEST"))) {
+            Map<String, Object> body = new HashMap<>(wrong);
+            body.put("email", "new@" + domain);
+            Api.admin().contentType("application/json").body(body).when().post("/api/subscribers")
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", contains(wrong.keySet().iterator().next()));
+        }
+        Api.admin().queryParam("email", "new@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
+
+        UUID id = Api.createSubscriber("existing@" + domain, List.of(service), List.of());
+        Api.admin().contentType("application/json")
+                .body(Map.of("email", "existing@" + domain, "services", List.of(service), "locale", "fr", "timeZone", "Nowhere"))
+                .when().put("/api/subscribers/" + id)
+                .then().statusCode(422).body("errors.field", contains("locale", "timeZone"));
+        Api.admin().contentType("application/json").body(Map.of("email", "broken", "locale", "fr"))
+                .when().post("/api/subscribers")
+                .then().statusCode(400).body("errors.field", contains("email", "locale"));
+        Api.admin().when().get("/api/subscribers/" + id).then().body("version", equalTo(1)).body("locale", equalTo(null));
+    }
+
+    @Test
+    void theDocumentedLanguagesAreTheOnesTheTemplatesExistIn() {
+        JsonPath document = RestAssured.given().accept("application/json")
+                .when().get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        List<String> tags = Language.tags();
+        assertThat(document.getList("components.schemas.SubscriberRequest.properties.locale.enum", String.class))
+                .containsExactlyElementsOf(tags);
+        assertThat(document.getList("components.schemas.Subscriber.properties.locale.enum", String.class))
+                .containsExactlyElementsOf(tags);
     }
 }

@@ -144,4 +144,43 @@ class SubscriberImportTest {
                 .then().statusCode(415);
         Api.admin().queryParam("customerId", "formula").when().get("/api/subscribers").then().body("totalItems", equalTo(0));
     }
+
+    @Test
+    void aFileMayAddLanguageAndTimeZoneColumnsInAnyOrderAndEmptyCellsMeanNone() {
+        String domain = Api.unique("lang-csv") + ".example.test";
+        String service = Api.unique("lang-csv");
+        String csv = "timeZone,email,name,customerId,services,regions,locale\n"
+                + "Europe/Berlin,de@" + domain + ",Jörg,," + service + ",,de\n"
+                + ",en@" + domain + ",,," + service + ",,\n";
+        Api.admin().contentType(Api.CSV).body(csv.getBytes(StandardCharsets.UTF_8)).when().post("/api/subscribers/import")
+                .then().statusCode(200).body("imported", equalTo(2));
+        Api.admin().queryParam("email", "de@" + domain).when().get("/api/subscribers")
+                .then().body("items[0].locale", equalTo("de")).body("items[0].timeZone", equalTo("Europe/Berlin"))
+                .body("items[0].name", equalTo("Jörg"));
+        Api.admin().queryParam("email", "en@" + domain).when().get("/api/subscribers")
+                .then().body("items[0].locale", equalTo(null)).body("items[0].timeZone", equalTo(null));
+
+        Api.admin().contentType(Api.CSV).body(HEADER.strip() + ",locale,locale\nx@" + domain + ",,,,,de,de\n")
+                .when().post("/api/subscribers/import")
+                .then().statusCode(400).body("errors[0].field", equalTo("header"));
+        Api.admin().contentType(Api.CSV).body(HEADER.strip() + ",language\ny@" + domain + ",,,,,de\n")
+                .when().post("/api/subscribers/import")
+                .then().statusCode(400).body("errors[0].field", equalTo("header"));
+    }
+
+    @Test
+    void linesNamingOnlyALanguageOrZoneNoticesCannotBeWrittenInAre422AndNothingIsImported() {
+        String domain = Api.unique("lang-csv422") + ".example.test";
+        String header = "email,name,customerId,services,regions,locale,timeZone\n";
+        String csv = header
+                + "fine@" + domain + ",,,,,de,Europe/Vienna\n"           // line 2
+                + "french@" + domain + ",,,,,fr,\n"                      // line 3
+                + "mars@" + domain + ",,,,,,Mars/Olympus_Mons\n";        // line 4
+        Api.admin().contentType(Api.CSV).body(csv).when().post("/api/subscribers/import")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.line", contains(3, 4)).body("errors.field", contains("locale", "timeZone"));
+        Api.admin().contentType(Api.CSV).body(csv + "not-an-address,,,,,,\n").when().post("/api/subscribers/import")
+                .then().statusCode(400).body("errors.field", contains("locale", "timeZone", "email"));
+        Api.admin().queryParam("email", "fine@" + domain).when().get("/api/subscribers").then().body("totalItems", equalTo(0));
+    }
 }

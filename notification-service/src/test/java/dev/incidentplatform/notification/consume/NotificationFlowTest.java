@@ -101,7 +101,7 @@ class NotificationFlowTest {
     }
 
     @Test
-    void deliveriesAndSkippedEventsShowInTheMetrics() {
+    void deliveriesAndParkedEventsShowInTheMetrics() {
         String service = Api.unique("metrics");
         String address = "metrics@" + Api.unique("metrics") + ".example.test";
         Api.createSubscriber(address, List.of(service), List.of());
@@ -115,7 +115,8 @@ class NotificationFlowTest {
             String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("notification_deliveries_sent_total", "notification_deliveries_pending",
                     "notification_fanout_lag_seconds_count", "notification_delivery_lag_seconds_count")
-                    .containsPattern("notification_events_skipped_total\\{topic=\"incident-events\",?} [1-9]");
+                    .containsPattern("events_parked_total\\{cause=\"unreadable\",consumer_group=\"notification-service\","
+                            + "topic=\"incident-events\",?} [1-9]");
         });
     }
 
@@ -143,11 +144,11 @@ class NotificationFlowTest {
                     .anyMatch(s -> s.contains("Resolved"));
         }
         Api.admin().queryParam("incidentId", incidentId.toString()).when().get("/api/deliveries/stats")
-                .then().statusCode(200).body("sent", equalTo(6)).body("total", equalTo(6));
+                .then().statusCode(200).body("channels.email.sent", equalTo(6)).body("channels.email.total", equalTo(6));
     }
 
     @Test
-    void rapidUpdatesStillPendingForASubscriberGoOutAsOneEmailListingThemInOrder() {
+    void rapidUpdatesStillPendingForASubscriberGoOutAsOneEmailListingTheLatestFirst() {
         String service = Api.unique("exchange");
         String address = "flood@" + Api.unique("flood") + ".example.test";
         UUID subscriberId = Api.createSubscriber(address, List.of(service), List.of());
@@ -161,7 +162,7 @@ class NotificationFlowTest {
             TestEvents.publish(TestEvents.updatePosted(incidentId, 3, "monitoring", "Update two", components));
             Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                     Api.admin().queryParam("incidentId", incidentId.toString()).when().get("/api/deliveries/stats")
-                            .then().body("total", equalTo(3)));
+                            .then().body("channels.email.total", equalTo(3)));
         } finally {
             TestInfrastructure.mail().start();
         }
@@ -169,11 +170,11 @@ class NotificationFlowTest {
         Received mail = Mails.awaitTo(address, 1).get(0);
         Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 Api.admin().queryParam("incidentId", incidentId.toString()).when().get("/api/deliveries/stats")
-                        .then().body("sent", equalTo(1)).body("coalesced", equalTo(2)));
+                        .then().body("channels.email.sent", equalTo(1)).body("channels.email.coalesced", equalTo(2)));
         assertThat(mail.subject()).contains("Monitoring");
         assertThat(mail.text()).contains("This notice covers 3 updates");
-        assertThat(mail.text().indexOf("We are investigating")).isLessThan(mail.text().indexOf("Update one"));
-        assertThat(mail.text().indexOf("Update one")).isLessThan(mail.text().indexOf("Update two"));
+        assertThat(mail.text().indexOf("Update two")).as("the latest first").isLessThan(mail.text().indexOf("Update one"));
+        assertThat(mail.text().indexOf("Update one")).isLessThan(mail.text().indexOf("We are investigating"));
         assertThat(mail.header("Message-ID")).startsWith("<incident-" + incidentId + "." + subscriberId);
         assertThat(Mails.to(address)).hasSize(1);
     }
@@ -189,24 +190,27 @@ class NotificationFlowTest {
         TestEvents.publish(TestEvents.creditIssued(customer, incidentId));
 
         Received mail = Mails.awaitTo("billing@" + domain, 1).get(0);
-        assertThat(mail.subject()).isEqualTo("Service credit for azure-virtual-machines, July 2024: 1250.00 USD");
-        assertThat(mail.text()).contains("1250.00 USD").contains("azure-virtual-machines").contains("July 2024")
-                .contains(incidentId.toString());
-        assertThat(mail.html()).contains("1250.00 USD").contains(incidentId.toString());
+        assertThat(mail.subject()).isEqualTo("Service credit for azure-virtual-machines, July 2024: 1,250.00 USD");
+        // This service never saw the incident open: it is named by its short id, and linked.
+        assertThat(mail.text()).contains("1,250.00 USD").contains("azure-virtual-machines").contains("July 2024")
+                .contains("- Incident " + incidentId.toString().substring(0, 8))
+                .contains("https://status.example.test/incidents/" + incidentId);
+        assertThat(mail.html()).contains("1,250.00 USD").contains("/incidents/" + incidentId + "\"");
         assertThat(mail.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(Mails.to("other@" + domain)).isEmpty();
     }
 
     @Test
-    void anUnreadableRecordGoesToTheDeadLetterTopicWithItsReasonAndTheNextRecordIsProcessed() {
+    void anUnreadableRecordIsParkedAtOnceOnTheDeadLetterTopicWithItsReasonAndTheNextRecordIsProcessed() {
         String service = Api.unique("dlq");
         String address = "after-poison@" + Api.unique("dlq") + ".example.test";
         Api.createSubscriber(address, List.of(service), List.of());
         UUID incidentId = UUID.randomUUID();
         String poison = "{\"eventType\":\"incident-opened\",\"schemaVersion\":1,\"incidentId\":\"" + incidentId + "\"";
+        Map<String, Object> claimed = TestEvents.incidentOpened(incidentId, "Poison", "SEV3", List.of());
         // Same key as the next event: same partition, so the next event is only reached past the poison record.
         TestEvents.send("incident-events", incidentId.toString(), poison.getBytes(StandardCharsets.UTF_8),
-                Map.of("ce_type", "incident-opened", "ce_id", UUID.randomUUID().toString()));
+                TestEvents.cloudEventHeaders(claimed, incidentId.toString()));
         TestEvents.send("incident-events", incidentId.toString(), "{\"whatever\":1}".getBytes(StandardCharsets.UTF_8),
                 Map.of("ce_type", "incident-archived"));
         TestEvents.publish(TestEvents.incidentOpened(incidentId, "After the poison", "SEV3",
@@ -219,15 +223,19 @@ class NotificationFlowTest {
                 .contains("not JSON");
         assertThat(new String(dead.headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8))
                 .isEqualTo("incident-events");
+        assertThat(new String(dead.headers().lastHeader("dead-letter-attempts").value(), StandardCharsets.UTF_8))
+                .isEqualTo("1");
+        assertThat(new String(dead.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
+                .isEqualTo(claimed.get("eventId"));
     }
 
     @Test
-    void aPayloadMissingARequiredFieldIsDeadLetteredWithTheFieldNamed() {
+    void aPayloadMissingARequiredFieldIsParkedWithTheFieldNamed() {
         String customer = Api.unique("no-amount");
         Map<String, Object> credit = TestEvents.creditIssued(customer, UUID.randomUUID());
         credit.remove("customerId");
         TestEvents.send("credit-events", customer, TestEvents.json(credit).getBytes(StandardCharsets.UTF_8),
-                Map.of("ce_type", "credit-issued"));
+                TestEvents.cloudEventHeaders(credit, customer));
 
         ConsumerRecord<String, byte[]> dead = deadLetter("credit-events.notification-service.dlq", customer);
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import dev.incidentplatform.notification.support.Api;
+import dev.incidentplatform.notification.support.Webhooks;
 import dev.incidentplatform.notification.unsubscribe.UnsubscribeLinks;
 import dev.incidentplatform.testsupport.TestInfrastructure;
 import dev.incidentplatform.testsupport.TestTokens;
@@ -45,7 +46,8 @@ import io.restassured.RestAssured;
 @QuarkusTest
 class HostileInputTest {
 
-    private static final List<String> TABLES = List.of("inbox", "subscriber", "incident", "notice", "delivery");
+    private static final List<String> TABLES = List.of("inbox", "subscriber", "incident", "notice", "delivery", "parked_event",
+            "webhook_endpoint", "idempotency_record");
     private static final List<String> PRODUCED_TOPICS = List.of("incident-events.notification-service.dlq",
             "credit-events.notification-service.dlq");
     private static Admin admin;
@@ -60,6 +62,7 @@ class HostileInputTest {
     Stream<DynamicTest> everyHostileRequestIsRefusedWithAProblemAndChangesNothing() {
         String email = "hostile-target@" + Api.unique("hostile") + ".example.test";
         UUID subscriber = Api.createSubscriber(email, List.of(Api.unique("hostile")), List.of());
+        UUID webhook = Webhooks.create("http://127.0.0.1:9/hostile", "generic", List.of(Api.unique("hostile")), null).id();
         HostileSuite.Target target = new HostileSuite.Target() {
             @Override
             public URI base() {
@@ -82,7 +85,9 @@ class HostileInputTest {
 
             @Override
             public Map<String, String> variables() {
-                return tokenVariables(subscriber, email);
+                Map<String, String> variables = tokenVariables(subscriber, email);
+                variables.put("webhook", webhook.toString());
+                return variables;
             }
         };
         awaitQuiet();
@@ -144,6 +149,10 @@ class HostileInputTest {
                 row.next();
                 state.put("subscriber versions", row.getLong(1));
                 state.put("subscriber unsubscriptions", row.getLong(2));
+            }
+            try (ResultSet row = query.executeQuery("SELECT coalesce(sum(version), 0) FROM webhook_endpoint")) {
+                row.next();
+                state.put("webhook versions", row.getLong(1));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

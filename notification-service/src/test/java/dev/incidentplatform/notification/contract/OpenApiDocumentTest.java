@@ -23,7 +23,8 @@ class OpenApiDocumentTest {
 
     @Test
     void everyOperationIsNamedTaggedTypedAndItsErrorsAreProblems() {
-        assertThat(OpenApiRules.violations(document(), Set.of("/unsubscribe"))).isEmpty();
+        assertThat(OpenApiRules.violations(document(), Set.of("/unsubscribe", "/feeds/incidents.atom", "/feeds/incidents.rss",
+                "/feeds/incidents.json"))).isEmpty();
     }
 
     @Test
@@ -36,5 +37,13 @@ class OpenApiDocumentTest {
         assertThat(paths.path("/api/subscribers/import").path("post").path("requestBody").path("content").has("text/csv")).isTrue();
         assertThat(paths.path("/unsubscribe").path("get").path("responses").path("200").path("content").has("text/html")).isTrue();
         assertThat(paths.path("/unsubscribe").path("post").path("responses").has("429")).isTrue();
+        JsonNode webhook = paths.path("/api/webhooks").path("post").path("responses");
+        assertThat(webhook.path("201").path("headers").has("Location")).isTrue();
+        assertThat(webhook.path("201").path("content").path("application/json").path("schema").path("$ref").asText())
+                .endsWith("/WebhookWithSecret");
+        assertThat(webhook.has("422")).isTrue();
+        assertThat(paths.path("/api/webhooks/{id}").path("get").path("responses").path("200").path("content")
+                .path("application/json").path("schema").path("$ref").asText()).endsWith("/Webhook");
+        assertThat(paths.path("/api/webhooks/{id}/secret").path("post").path("responses").has("200")).isTrue();
     }
 }

@@ -39,7 +39,7 @@ class SmtpFailureTest {
             TestEvents.publish(TestEvents.incidentOpened(UUID.randomUUID(), "SMTP outage test", "SEV3",
                     List.of(component(service, "partial_outage", "global"))));
             Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                    Api.admin().queryParam("subscriberId", subscriberId.toString()).when().get("/api/deliveries")
+                    Api.admin().queryParam("recipientId", subscriberId.toString()).when().get("/api/deliveries")
                             .then().body("items[0].attempts", greaterThanOrEqualTo(3))
                             .body("items[0].lastError", notNullValue()));
             assertThat(Mails.to(address)).isEmpty();
@@ -49,7 +49,7 @@ class SmtpFailureTest {
 
         Mails.awaitTo(address, 1);
         Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                Api.admin().queryParam("subscriberId", subscriberId.toString()).when().get("/api/deliveries")
+                Api.admin().queryParam("recipientId", subscriberId.toString()).when().get("/api/deliveries")
                         .then().body("items[0].status", equalTo("sent")).body("items[0].lastError", equalTo(null)));
         assertThat(Mails.to(address)).hasSize(1);
     }
@@ -64,12 +64,12 @@ class SmtpFailureTest {
                 List.of(component(service, "degraded_performance", "global"))));
 
         Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                Api.admin().queryParam("subscriberId", subscriberId.toString()).when().get("/api/deliveries")
+                Api.admin().queryParam("recipientId", subscriberId.toString()).when().get("/api/deliveries")
                         .then().body("items[0].status", equalTo("failed"))
                         .body("items[0].attempts", equalTo(1))
                         .body("items[0].lastError", containsString("550"))
                         .body("items[0].lastError", containsString("5.1.1")));
-        Api.admin().queryParam("subscriberId", subscriberId.toString()).queryParam("status", "failed")
+        Api.admin().queryParam("recipientId", subscriberId.toString()).queryParam("status", "failed")
                 .when().get("/api/deliveries").then().body("totalItems", equalTo(1));
         assertThat(RejectingSmtpServer.REPLY).startsWith("550");
         assertThat(Mails.to(address)).isEmpty();
@@ -83,7 +83,7 @@ class SmtpFailureTest {
         TestEvents.publish(TestEvents.incidentOpened(UUID.randomUUID(), "Silent server test", "SEV3",
                 List.of(component(service, "partial_outage", "global"))));
         Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                Api.admin().queryParam("subscriberId", waitingId.toString()).when().get("/api/deliveries")
+                Api.admin().queryParam("recipientId", waitingId.toString()).when().get("/api/deliveries")
                         .then().body("items[0].status", equalTo("sending")));
 
         // Deleting the subscriber cancels what is pending, but this row is being sent: when its send times out it
@@ -99,7 +99,7 @@ class SmtpFailureTest {
         Mails.awaitTo(reached, 1);
 
         Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                Api.admin().queryParam("subscriberId", waitingId.toString()).when().get("/api/deliveries")
+                Api.admin().queryParam("recipientId", waitingId.toString()).when().get("/api/deliveries")
                         .then().body("items[0].status", equalTo("cancelled"))
                         .body("items[0].attempts", equalTo(1))
                         .body("items[0].lastError", containsString("no answer from the SMTP server within PT10S")));

@@ -71,4 +71,46 @@ class SubscriberDraftTest {
         assertThat(new SubscriberDraft("a@b.example", null, null, List.of("x".repeat(10_000)), null).violations().get(0).reason())
                 .hasSizeLessThan(200);
     }
+
+    @Test
+    void aLocaleIsTheExactTagOfALanguageTheTemplatesExistIn() {
+        for (String tag : Language.tags()) {
+            assertThat(draft(tag, null).violations()).as(tag).isEmpty();
+        }
+        assertThat(Language.tags()).containsExactly("en", "de");
+        for (String bad : List.of("fr", "EN", "de-DE", "english", "x".repeat(500))) {
+            List<Violation> violations = draft(bad, null).violations();
+            assertThat(violations).as(bad).extracting(Violation::field).containsExactly("locale");
+            assertThat(violations.get(0).reason()).as(bad).contains("en, de").hasSizeLessThan(150);
+            assertThat(SubscriberDraft.onlyUnsupportedValues(violations)).isTrue();
+        }
+        assertThat(draft(" ", null).locale()).as("blank is none").isNull();
+        assertThat(Language.orDefault(null)).isEqualTo(Language.ENGLISH);
+        assertThat(Language.orDefault("de")).isEqualTo(Language.GERMAN);
+    }
+
+    @Test
+    void aTimeZoneIsAnIanaRegionIdNotAnOffsetOrAnAbbreviation() {
+        for (String zone : List.of("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC", "Etc/GMT+5")) {
+            assertThat(draft(null, zone).violations()).as(zone).isEmpty();
+        }
+        for (String bad : List.of("Mars/Olympus_Mons", "+01:00", "UTC+1", "CEST", "europe/berlin", "../../etc/passwd",
+                "SystemV/CST6")) {
+            assertThat(draft(null, bad).violations()).as(bad).extracting(Violation::field).containsExactly("timeZone");
+        }
+        assertThat(draft(null, "Europe/Berlin ").timeZone()).as("surrounding blanks are dropped").isEqualTo("Europe/Berlin");
+    }
+
+    @Test
+    void onlyALanguageOrZoneFaultIsAnUnsupportedValueAnyOtherFaultMakesTheWholeDraftInvalid() {
+        List<Violation> both = new SubscriberDraft("not-an-address", null, null, null, null, "fr", "Mars/Base").violations();
+        assertThat(both).extracting(Violation::field).containsExactly("email", "locale", "timeZone");
+        assertThat(SubscriberDraft.onlyUnsupportedValues(both)).isFalse();
+        assertThat(SubscriberDraft.onlyUnsupportedValues(List.of())).isFalse();
+        assertThat(SubscriberDraft.onlyUnsupportedValues(draft("fr", "Mars/Base").violations())).isTrue();
+    }
+
+    private static SubscriberDraft draft(String locale, String timeZone) {
+        return new SubscriberDraft("a@b.example", null, null, null, null, locale, timeZone);
+    }
 }

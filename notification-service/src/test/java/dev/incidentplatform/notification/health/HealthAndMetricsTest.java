@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import dev.incidentplatform.notification.consume.EventReader;
-import dev.incidentplatform.notification.metrics.NotificationMetrics;
+import dev.incidentplatform.notification.channel.Channel;
+import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.testsupport.TestInfrastructure;
+import io.quarkus.arc.All;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** What an operator watches: the SMTP server in its own health group, and meters that explain themselves. */
 @QuarkusTest
 class HealthAndMetricsTest {
+
+    @Inject
+    @All
+    List<Channel> channels;
 
     @Test
     void smtpReachabilityIsItsOwnHealthGroupAndNeverReadiness() {
@@ -44,14 +51,22 @@ class HealthAndMetricsTest {
     @Test
     void everyApplicationMeterHasHelpTextAndEveryCounterExistsWithEachOfItsTags() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        List<String> counters = new ArrayList<>(List.of("notification_deliveries_sent_total", "notification_deliveries_failed_total",
-                "notification_deliveries_retried_total", "notification_deliveries_coalesced_total",
-                "notification_deliveries_cancelled_total"));
-        for (String topic : NotificationMetrics.TOPICS) {
-            counters.add("notification_events_unreadable_total{topic=\"" + topic + "\"}");
-            counters.add("notification_events_skipped_total{topic=\"" + topic + "\"}");
+        List<String> counters = new ArrayList<>();
+        assertThat(channels).extracting(Channel::name).contains("email");
+        for (Channel channel : channels) {
+            for (String kind : List.of("sent", "failed", "retried", "coalesced", "cancelled")) {
+                counters.add("notification_deliveries_" + kind + "_total{channel=\"" + channel.name() + "\"}");
+            }
+            counters.add("notification_deliveries_pending{channel=\"" + channel.name() + "\"}");
+            counters.add("notification_delivery_lag_seconds_count{channel=\"" + channel.name() + "\"}");
         }
-        for (String type : EventReader.KNOWN_TYPES) {
+        for (String topic : List.of("incident-events", "credit-events")) {
+            for (String cause : List.of("unreadable", "failed")) {
+                counters.add("events_parked_total{cause=\"" + cause + "\",consumer_group=\"notification-service\",topic=\""
+                        + topic + "\"}");
+            }
+        }
+        for (String type : NotificationEvent.TYPES) {
             counters.add("notification_events_applied_total{type=\"" + type + "\"}");
             counters.add("notification_events_duplicates_total{type=\"" + type + "\"}");
         }
@@ -64,6 +79,9 @@ class HealthAndMetricsTest {
             seen++;
             assertThat(metrics).as(families.group(1)).containsPattern("(?m)^# HELP " + families.group(1) + " \\S");
         }
-        assertThat(seen).isGreaterThanOrEqualTo(counters.size() / 2);
+        // Every service meter above is one family with a # TYPE line, however many channels or types tag it.
+        long expectedFamilies = counters.stream().filter(c -> c.startsWith("notification_"))
+                .map(c -> c.substring(0, c.indexOf('{')).replaceAll("_(total|count)$", "")).distinct().count();
+        assertThat(seen).isGreaterThanOrEqualTo((int) expectedFamilies);
     }
 }

@@ -15,8 +15,9 @@ public final class PackagedService {
 
     public static Map<String, String> config(String databasePrefix) {
         Map<String, String> config = ServiceProcess.infrastructureConfigWithMail(databasePrefix, TOPICS);
-        config.put("notification.public-base-url", "https://status.example.test");
+        config.put("platform.links.public-base-url", "https://status.example.test");
         config.put("notification.unsubscribe.key", "it-only-unsubscribe-key-of-at-least-32-bytes");
+        config.put("notification.webhooks.encryption-key", "aXQtb25seS13ZWJob29rLWVuY3J5cHRpb24ta2V5LTA=");
         return config;
     }
 }

@@ -150,16 +150,23 @@ public final class TestEvents {
         assertThat(EventContracts.fromRepository().validate(type, 1, payload)).as("%s is valid against contracts/", type).isEmpty();
         boolean credit = "credit-issued".equals(type);
         String key = (String) (credit ? event.get("customerId") : event.get("incidentId"));
+        send(credit ? "credit-events" : "incident-events", key, payload.getBytes(StandardCharsets.UTF_8),
+                cloudEventHeaders(event, key));
+    }
+
+    /** The CloudEvents binary-mode headers the producers put on a record of this event. */
+    public static Map<String, String> cloudEventHeaders(Map<String, Object> event, String key) {
+        String type = (String) event.get("eventType");
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ce_specversion", "1.0");
         headers.put("ce_id", (String) event.get("eventId"));
         headers.put("ce_type", type);
-        headers.put("ce_source", credit ? "/compensation-service" : "/incident-service");
+        headers.put("ce_source", "credit-issued".equals(type) ? "/compensation-service" : "/incident-service");
         headers.put("ce_time", (String) event.get("occurredAt"));
         headers.put("ce_subject", key);
         headers.put("ce_dataschema", "https://contracts.incident-platform.dev/" + type + "/v1/schema.json");
         headers.put("content-type", "application/json");
-        send(credit ? "credit-events" : "incident-events", key, payload.getBytes(StandardCharsets.UTF_8), headers);
+        return headers;
     }
 
     /** Produces any bytes with any headers, and waits until the broker has them. */

@@ -56,7 +56,7 @@ class UnsubscribeTest {
             TestEvents.publish(TestEvents.updatePosted(incidentId, 2, "identified", "Pending update", components));
             Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                     Api.admin().queryParam("incidentId", incidentId.toString()).when().get("/api/deliveries/stats")
-                            .then().body("total", equalTo(2)));
+                            .then().body("channels.email.total", equalTo(2)));
             given().contentType("application/x-www-form-urlencoded").formParam("List-Unsubscribe", "One-Click")
                     .queryParam("token", token).when().post("/unsubscribe")
                     .then().statusCode(200).body(containsString("unsubscribed"));
@@ -68,8 +68,8 @@ class UnsubscribeTest {
                 .body("updatedBy", equalTo("subscriber (unsubscribe link)"));
         Awaitility.await().atMost(Mails.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 Api.admin().queryParam("incidentId", incidentId.toString()).when().get("/api/deliveries/stats")
-                        .then().body("sent", equalTo(1)).body("pending", equalTo(0)).body("sending", equalTo(0))
-                        .body("cancelled", equalTo(1)));
+                        .then().body("channels.email.sent", equalTo(1)).body("channels.email.pending", equalTo(0))
+                        .body("channels.email.sending", equalTo(0)).body("channels.email.cancelled", equalTo(1)));
         assertThat(Mails.to(address)).hasSize(1);
         // Idempotent: a second click answers the same.
         given().queryParam("token", token).when().post("/unsubscribe").then().statusCode(200);

@@ -1,4 +1,4 @@
-package dev.incidentplatform.notification.domain;
+package dev.incidentplatform.notification.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,22 +7,24 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.incidentplatform.notification.domain.Component;
+
 /** Given a subscriber's interests and an event's components → whether they receive the notice. */
-class RecipientRuleTest {
+class RecipientRuleOracleTest {
 
     @Test
     void matchesServiceAndRegionPerComponentWithGlobalAndEmptyFiltersMeaningEverything() {
         for (RecipientRuleCases.Case c : RecipientRuleCases.ALL) {
-            assertThat(RecipientRule.receivesIncidentNotice(c.interests(), c.components())).as(c.name()).isEqualTo(c.receives());
+            assertThat(RecipientRuleOracle.receivesIncidentNotice(c.interests(), c.components())).as(c.name()).isEqualTo(c.receives());
         }
     }
 
     @Test
     void creditNoticesFollowTheCustomerWhateverTheFilters() {
         Interests contoso = new Interests(Set.of("teams"), Set.of("eu-west"), "contoso");
-        assertThat(RecipientRule.receivesCreditNotice(contoso, "contoso")).isTrue();
-        assertThat(RecipientRule.receivesCreditNotice(contoso, "fabrikam")).isFalse();
-        assertThat(RecipientRule.receivesCreditNotice(new Interests(Set.of(), Set.of(), null), "contoso")).isFalse();
+        assertThat(RecipientRuleOracle.receivesCreditNotice(contoso, "contoso")).isTrue();
+        assertThat(RecipientRuleOracle.receivesCreditNotice(contoso, "fabrikam")).isFalse();
+        assertThat(RecipientRuleOracle.receivesCreditNotice(new Interests(Set.of(), Set.of(), null), "contoso")).isFalse();
     }
 
     @Test
@@ -31,6 +33,6 @@ class RecipientRuleTest {
         // teams is hit in us-east, something else in eu-west: no single component is teams in eu-west.
         List<Component> components = List.of(new Component("teams", List.of("us-east"), "major_outage"),
                 new Component("exchange-online", List.of("eu-west"), "major_outage"));
-        assertThat(RecipientRule.receivesIncidentNotice(teamsInEurope, components)).isFalse();
+        assertThat(RecipientRuleOracle.receivesIncidentNotice(teamsInEurope, components)).isFalse();
     }
 }

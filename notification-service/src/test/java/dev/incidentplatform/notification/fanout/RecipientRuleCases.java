@@ -1,9 +1,11 @@
-package dev.incidentplatform.notification.domain;
+package dev.incidentplatform.notification.fanout;
 
 import java.util.List;
 import java.util.Set;
 
-/** One table of matching cases, run against the plain-Java rule and against the fan-out's SQL. */
+import dev.incidentplatform.notification.domain.Component;
+
+/** One table of matching cases, run against the test oracle and against the fan-out's SQL. */
 public final class RecipientRuleCases {
 
     public record Case(String name, Interests interests, List<Component> components, boolean receives) {

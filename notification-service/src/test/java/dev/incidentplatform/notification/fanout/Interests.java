@@ -1,4 +1,4 @@
-package dev.incidentplatform.notification.domain;
+package dev.incidentplatform.notification.fanout;
 
 import java.util.Set;
 
