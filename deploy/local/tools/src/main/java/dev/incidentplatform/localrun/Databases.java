@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Creates the services' databases where they are missing: one database per service (DESIGN.md), on the embedded
+ * Creates the services' databases where they are missing: one database per service (no service reads another's data), on the embedded
  * server or on an external one. Existing databases are left alone, so their data survives every start.
  *
  * <pre>

@@ -59,7 +59,7 @@ public final class TokenIssuer {
     /** The audience the services expect ({@code mp.jwt.verify.audiences}). */
     public static final String AUDIENCE = "incident-platform";
 
-    /** Each role of DESIGN.md and the variable of {@code tokens.env} that holds its token. */
+    /** Each role the services check (see each service's README) and the variable of {@code tokens.env} that holds its token. */
     public static final Map<String, String> ROLES = roles();
 
     static final String PRIVATE_KEY_FILE = "private-key.pem";
