@@ -54,7 +54,8 @@ class NoticeScreenshotsTest {
         Path profile = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chromium-profile-");
         service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                // A container's /dev/shm is often 64 MB, too small for Chromium's renderer.
+                "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath(),
                 "--hide-scrollbars", "--window-size=800,1200");
         browser = new ChromeDriver(service, options);
