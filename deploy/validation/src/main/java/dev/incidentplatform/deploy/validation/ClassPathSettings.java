@@ -1,5 +1,6 @@
 package dev.incidentplatform.deploy.validation;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
@@ -63,7 +65,7 @@ final class ClassPathSettings implements AutoCloseable {
     Set<String> names() {
         Set<String> names = new TreeSet<>();
         for (AnnotationInstance mapping : index.getAnnotations(CONFIG_MAPPING)) {
-            if (mapping.target().kind() != org.jboss.jandex.AnnotationTarget.Kind.CLASS) {
+            if (mapping.target().kind() != AnnotationTarget.Kind.CLASS) {
                 continue;
             }
             ClassInfo type = mapping.target().asClass();
@@ -107,7 +109,7 @@ final class ClassPathSettings implements AutoCloseable {
                         bytes = in.readAllBytes();
                     }
                     if (mentionsAnnotation(bytes)) {
-                        indexer.index(new java.io.ByteArrayInputStream(bytes));
+                        indexer.index(new ByteArrayInputStream(bytes));
                     }
                 }
             } catch (IOException e) {
