@@ -265,6 +265,62 @@ class KubernetesOverlaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
+    void aNetworkPolicyLabelledForOneServiceSelectsThatServiceAloneAndAnUnlabelledOneSelectsThemAll(String overlay) {
+        Overlay rendered = Overlay.of(overlay);
+        for (JsonNode policy : rendered.ofKind("NetworkPolicy")) {
+            String claimed = policy.path("metadata").path("labels").path("app.kubernetes.io/name").asText(null);
+            List<String> selected = selected(rendered, policy.path("spec").path("podSelector"));
+            if (claimed == null) {
+                assertThat(selected).as(Overlay.name(policy)).containsExactlyInAnyOrderElementsOf(SERVICES);
+            } else {
+                assertThat(selected).as(Overlay.name(policy)).containsExactly(claimed);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
+    void theFilesTheSettingsNameAreMountedFromSecretsThatHoldThem(String overlay) {
+        Overlay rendered = Overlay.of(overlay);
+        for (JsonNode deployment : rendered.ofKind("Deployment")) {
+            String service = Overlay.name(deployment);
+            Map<String, String> config = Overlay.strings(rendered.named("ConfigMap", service + "-config").path("data"));
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            for (String variable : List.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "KAFKA_SSL_TRUSTSTORE_LOCATION")) {
+                String file = config.get(variable);
+                assertThat(file).as(service + " " + variable).isNotNull();
+                JsonNode mount = null;
+                for (JsonNode candidate : pod.path("containers").get(0).path("volumeMounts")) {
+                    if (file.startsWith(candidate.path("mountPath").asText() + "/")) {
+                        mount = candidate;
+                    }
+                }
+                assertThat(mount).as(service + ": no volume mounted where " + variable + " points: " + file).isNotNull();
+                String fileName = file.substring(mount.path("mountPath").asText().length() + 1);
+                String volumeName = mount.path("name").asText();
+                JsonNode volume = null;
+                for (JsonNode candidate : pod.path("volumes")) {
+                    if (candidate.path("name").asText().equals(volumeName)) {
+                        volume = candidate;
+                    }
+                }
+                assertThat(volume).as(service + " volume " + volumeName).isNotNull();
+                JsonNode secret = volume.path("secret");
+                assertThat(secret.isMissingNode()).as(service + " volume " + volumeName + " is a Secret").isFalse();
+                if (secret.has("items")) {
+                    assertThat(secret.path("items").findValuesAsText("path")).as(service + " " + variable).contains(fileName);
+                } else {
+                    Set<String> keys = new TreeSet<>();
+                    rendered.named("Secret", secret.path("secretName").asText()).path("stringData").fieldNames()
+                            .forEachRemaining(keys::add);
+                    assertThat(keys).as(service + " " + variable).contains(fileName);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production"})
     void theIngressRoutesOnlyThePublicPathsToNotificationService(String overlay) {
         List<JsonNode> ingresses = Overlay.of(overlay).ofKind("Ingress");
         assertThat(ingresses).hasSize(1);
