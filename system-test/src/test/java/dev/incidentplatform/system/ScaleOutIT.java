@@ -161,7 +161,9 @@ class ScaleOutIT {
         report.put(name(compensationLeader) + " (credit-events leader) killed after credits", creditsAtKill + " of " + CONTRACTS);
 
         // incident-service: kill the incident-events leader, then give the survivor a command to publish.
-        ServiceProcess incidentLeader = leads(incidentsA, "incident-events") ? incidentsA : incidentsB;
+        ServiceProcess incidentLeader = Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> system.instancesOf("incident-service").stream().filter(i -> leads(i, "incident-events"))
+                        .findFirst().orElse(null), leader -> leader != null);
         ServiceProcess incidentSurvivor = incidentLeader == incidentsA ? incidentsB : incidentsA;
         incidentLeader.kill();
         long incidentKilledAt = System.nanoTime();
