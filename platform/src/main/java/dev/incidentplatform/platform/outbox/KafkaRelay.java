@@ -30,6 +30,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * Publishes a {@link RelayedStream} to its topic, in commit order, exactly once: the transactional outbox's relay.
@@ -107,7 +108,7 @@ final class KafkaRelay implements Subscriber {
                 producer.commitTransaction();
             }
         } catch (RuntimeException e) {
-            spans.forEach(span -> span.recordException(e));
+            spans.forEach(span -> span.recordException(e).setStatus(StatusCode.ERROR, String.valueOf(e.getMessage())));
             throw e;
         } finally {
             spans.forEach(Span::end);

@@ -25,8 +25,9 @@ import io.opentelemetry.context.Scope;
  * ({@link Traceparents}): the stored context becomes the new span's parent, so one outage's command, its events, their
  * handling, the mails and the credits are one trace. While a span of this class is current, the log MDC holds
  * {@code traceId} and {@code spanId} (the keys Quarkus uses for its own spans) and, for event handling,
- * {@code eventId}: the default log format prints them. With the SDK disabled every span is a no-op and the MDC holds
- * only the event id.
+ * {@code eventId}: the default log format prints them. With {@code quarkus.otel.sdk.disabled} spans are still made
+ * (and ids still travel and reach the logs) but none is exported; {@link #disabled()} makes no-op spans, which pass
+ * their parent's context on unchanged.
  */
 @ApplicationScoped
 public class Tracing {
@@ -93,6 +94,16 @@ public class Tracing {
     /** A child of the current span (a new trace when there is none), current until closed. */
     public ActiveSpan child(String name, SpanKind kind) {
         return new ActiveSpan(tracer.spanBuilder(name).setSpanKind(kind).setParent(Context.current()).startSpan(), null);
+    }
+
+    /**
+     * A child of the current span or, when none is current (the SDK is disabled, so Quarkus made no server span), of
+     * the caller's {@code traceparent}: the caller's trace goes on either way.
+     */
+    public ActiveSpan child(String name, SpanKind kind, String callersTraceparent) {
+        Context parent = Span.current().getSpanContext().isValid() ? Context.current()
+                : Traceparents.parent(callersTraceparent);
+        return new ActiveSpan(tracer.spanBuilder(name).setSpanKind(kind).setParent(parent).startSpan(), null);
     }
 
     /**

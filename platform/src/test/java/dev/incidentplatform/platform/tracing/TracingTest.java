@@ -133,6 +133,18 @@ class TracingTest {
     }
 
     @Test
+    void aChildWithoutACurrentSpanContinuesTheCallersTraceparent() {
+        try (Tracing.ActiveSpan append = tracing.child("event-store append", SpanKind.INTERNAL, TRACEPARENT)) {
+            assertThat(append.span().getSpanContext().getTraceId()).isEqualTo(TRACE_ID);
+            try (Tracing.ActiveSpan inner = tracing.child("inner", SpanKind.INTERNAL, null)) {
+                assertThat(inner.span().getSpanContext().getTraceId()).isEqualTo(TRACE_ID);
+            }
+        }
+        assertThat(finished).extracting(SpanData::getParentSpanId)
+                .containsExactly(finished.get(1).getSpanId(), PARENT_SPAN_ID);
+    }
+
+    @Test
     void withTracingOffTheCallersContextIsPassedOnUnchanged() {
         Tracing off = Tracing.disabled();
         try (Tracing.ActiveSpan span = off.consuming(event(), "incident-events", "g", TRACEPARENT)) {
