@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +28,6 @@ import dev.incidentplatform.testsupport.TestInfrastructure;
 import dev.incidentplatform.testsupport.TestTokens;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.restassured.specification.RequestSpecification;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 /**
  * One trace per outage: the three packaged services export their spans over OTLP/HTTP to a receiver in this JVM, and
