@@ -83,7 +83,7 @@ public class EmailChannel implements Channel {
             span.span().setAttribute("notification.delivery.id", delivery.id().toString());
             span.span().setAttribute("notification.delivery.attempt", delivery.attempts());
             span.span().setAttribute("cloudevents.event_id", delivery.latest().eventId().toString());
-            Failure failure = sendTraced(delivery, recipient);
+            Failure failure = renderAndSend(delivery, recipient);
             if (failure == null) {
                 outcomes.sent(delivery);
             } else {
@@ -94,7 +94,7 @@ public class EmailChannel implements Channel {
     }
 
     /** Null when the server accepted the mail; else why not. */
-    private Failure sendTraced(Delivery delivery, EmailRecipient recipient) {
+    private Failure renderAndSend(Delivery delivery, EmailRecipient recipient) {
         String root = delivery.incidentId() == null ? null : rootMessageId(delivery.incidentId(), recipient.subscriberId());
         String messageId = delivery.opensThread() && root != null ? root : "<notice-" + delivery.id() + "@" + messageIdDomain + ">";
         OutgoingMail mail;

@@ -136,11 +136,11 @@ public class WebhookChannel implements Channel {
             span.span().setAttribute("notification.delivery.attempt", delivery.attempts());
             span.span().setAttribute("cloudevents.event_id", delivery.latest().eventId().toString());
             span.span().setAttribute("http.request.method", "POST");
-            deliverTraced(delivery, target, report);
+            renderAndPost(delivery, target, report);
         }
     }
 
-    private void deliverTraced(Delivery delivery, WebhookStore.Target target, Report report) {
+    private void renderAndPost(Delivery delivery, WebhookStore.Target target, Report report) {
         WebhookPayloads.Payload payload;
         try {
             payload = payloads.render(delivery, target.format());
