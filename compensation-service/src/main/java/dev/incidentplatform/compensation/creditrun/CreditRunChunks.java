@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 import dev.incidentplatform.compensation.domain.CreditRule;
 import dev.incidentplatform.compensation.domain.CreditRule.AlreadyIssued;
 import dev.incidentplatform.compensation.domain.PolicyKind;
+import dev.incidentplatform.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 
 /**
  * One chunk of a credit run, in one short transaction: the next {@code chunk-size} contracts of the run's service
@@ -36,6 +38,8 @@ import dev.incidentplatform.compensation.domain.PolicyKind;
  * the run row is locked ({@code FOR UPDATE SKIP LOCKED}) for the chunk's transaction only, so another instance takes
  * another run meanwhile, or this one's next chunk after the commit. Runs of one (service, month) go strictly in the
  * order they were planned: each computes its difference from what the earlier ones issued.
+ *
+ * <p>Each chunk is the span {@value #SPAN}, continuing the trace the run was planned in.
  */
 @ApplicationScoped
 public class CreditRunChunks {
@@ -46,19 +50,23 @@ public class CreditRunChunks {
     /** Below every contract id (ids are random or time-ordered UUIDs, never the nil UUID). */
     private static final UUID BEFORE_ALL = new UUID(0, 0);
 
+    public static final String SPAN = "credit-run chunk";
+
     private final DataSource dataSource;
     private final int chunkSize;
     private final BigDecimal minimumAmount;
+    private final Tracing tracing;
 
     public CreditRunChunks(DataSource dataSource,
             @ConfigProperty(name = "compensation.credits.chunk-size", defaultValue = "5000") int chunkSize,
-            @ConfigProperty(name = "compensation.credits.minimum-amount") BigDecimal minimumAmount) {
+            @ConfigProperty(name = "compensation.credits.minimum-amount") BigDecimal minimumAmount, Tracing tracing) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("compensation.credits.chunk-size must be at least 1");
         }
         this.dataSource = dataSource;
         this.chunkSize = chunkSize;
         this.minimumAmount = minimumAmount;
+        this.tracing = tracing;
     }
 
     /** What one chunk did; {@code finished} when it was the run's last. */
@@ -82,7 +90,7 @@ public class CreditRunChunks {
     }
 
     private record Run(long runId, UUID resolutionEventId, UUID incidentId, String service, Date month,
-            String correlationId, UUID doneThrough, int chunks, long entries) {
+            String correlationId, UUID doneThrough, int chunks, long entries, String traceparent) {
     }
 
     private record GroupKey(List<String> regions, String policyId) {
@@ -131,6 +139,23 @@ public class CreditRunChunks {
             return Optional.empty();
         }
         Run run = claimed.get();
+        // A chunk is applied long after the event that planned its run: it continues that event's trace, and each
+        // credit it writes keeps the chunk's context for the relay's credit-issued.
+        try (Tracing.ActiveSpan span = tracing.continuing(SPAN, SpanKind.INTERNAL, run.traceparent())) {
+            span.span().setAttribute("compensation.credit_run.id", run.runId());
+            span.span().setAttribute("incident.id", run.incidentId().toString());
+            try {
+                Chunk chunk = applyChunk(c, run, span.traceparent());
+                span.span().setAttribute("compensation.credit_run.entries", chunk.entries());
+                return Optional.of(chunk);
+            } catch (SQLException | RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private Chunk applyChunk(Connection c, Run run, String traceparent) throws SQLException {
         Map<GroupKey, Decision> decisions = decisions(c, run);
         Entries entries = new Entries();
         int contracts = 0;
@@ -158,7 +183,7 @@ public class CreditRunChunks {
                 }
             }
         }
-        int written = insert(c, run, entries);
+        int written = insert(c, run, entries, traceparent);
         boolean finished = contracts < chunkSize;
         try (PreparedStatement progress = c.prepareStatement("""
                 UPDATE credit_run SET done_through = coalesce(?, done_through), chunks = chunks + 1, entries = entries + ?,
@@ -170,9 +195,9 @@ public class CreditRunChunks {
             progress.setLong(4, run.runId());
             progress.executeUpdate();
         }
-        return Optional.of(new Chunk(run.runId(), run.incidentId(), run.service(),
+        return new Chunk(run.runId(), run.incidentId(), run.service(),
                 run.month().toLocalDate().toString().substring(0, 7), contracts, written, finished, run.chunks() + 1,
-                run.entries() + written));
+                run.entries() + written);
     }
 
     /** The contract's entry by the credit rule, if it gets one. */
@@ -218,7 +243,7 @@ public class CreditRunChunks {
     private static Optional<Run> claim(Connection c) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT r.run_id, r.resolution_event_id, r.incident_id, r.service, r.billing_month, r.correlation_id,
-                       r.done_through, r.chunks, r.entries
+                       r.done_through, r.chunks, r.entries, r.traceparent
                 FROM credit_run r
                 WHERE r.finished_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM credit_run earlier
@@ -234,7 +259,7 @@ public class CreditRunChunks {
             return Optional.of(new Run(rows.getLong("run_id"), rows.getObject("resolution_event_id", UUID.class),
                     rows.getObject("incident_id", UUID.class), rows.getString("service"), rows.getDate("billing_month"),
                     rows.getString("correlation_id"), rows.getObject("done_through", UUID.class), rows.getInt("chunks"),
-                    rows.getLong("entries")));
+                    rows.getLong("entries"), rows.getString("traceparent")));
         }
     }
 
@@ -258,16 +283,16 @@ public class CreditRunChunks {
         }
     }
 
-    private static int insert(Connection c, Run run, Entries entries) throws SQLException {
+    private static int insert(Connection c, Run run, Entries entries, String traceparent) throws SQLException {
         if (entries.size() == 0) {
             return 0;
         }
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO credit (decision_id, contract_id, contract_version, customer_id, service, billing_month,
                     incident_id, status, kind, monthly_fee, currency, credit_percent, amount, extension_days, actor,
-                    correlation_id, causation_id)
+                    correlation_id, causation_id, traceparent)
                 SELECT e.decision_id, e.contract_id, e.contract_version, e.customer_id, ?, ?, ?, e.status, e.kind,
-                       e.monthly_fee, e.currency, e.credit_percent, e.amount, e.extension_days, ?, ?, ?
+                       e.monthly_fee, e.currency, e.credit_percent, e.amount, e.extension_days, ?, ?, ?, ?
                 FROM unnest(?::uuid[], ?::uuid[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[],
                             ?::numeric[], ?::numeric[], ?::int4[])
                      WITH ORDINALITY AS e(decision_id, contract_id, contract_version, customer_id, status, kind, monthly_fee,
@@ -281,6 +306,7 @@ public class CreditRunChunks {
             insert.setString(i++, ACTOR);
             insert.setString(i++, run.correlationId());
             insert.setString(i++, run.resolutionEventId().toString());
+            insert.setString(i++, traceparent);
             insert.setArray(i++, c.createArrayOf("uuid", entries.decisionIds.toArray()));
             insert.setArray(i++, c.createArrayOf("uuid", entries.contractIds.toArray()));
             insert.setArray(i++, c.createArrayOf("int4", entries.contractVersions.toArray()));

@@ -33,6 +33,7 @@ import dev.incidentplatform.compensation.domain.RegionSet;
 import dev.incidentplatform.compensation.domain.TimeWindow;
 import dev.incidentplatform.compensation.policy.PolicyRepository;
 import dev.incidentplatform.compensation.policy.PolicyVersion;
+import dev.incidentplatform.platform.tracing.Traceparents;
 
 /**
  * Plans the credits of an incident's resolution, in the caller's (the incident-events consumer's) transaction: for
@@ -106,13 +107,16 @@ public class CreditRunPlanner {
             return false;
         }
         try (PreparedStatement run = c.prepareStatement("""
-                INSERT INTO credit_run (resolution_event_id, incident_id, service, billing_month, correlation_id)
-                VALUES (?, ?, ?, ?, ?)""")) {
+                INSERT INTO credit_run (resolution_event_id, incident_id, service, billing_month, correlation_id,
+                    traceparent)
+                VALUES (?, ?, ?, ?, ?, ?)""")) {
             run.setObject(1, resolution.eventId());
             run.setObject(2, resolution.incidentId());
             run.setString(3, service);
             run.setDate(4, Date.valueOf(month.firstDay()));
             run.setString(5, resolution.correlationId());
+            // The worker applies the run later: its chunks continue the trace of the event that planned it.
+            run.setString(6, Traceparents.current().orElse(null));
             run.executeUpdate();
         }
         LOG.infof("Incident %s: credit run planned for %s in %s (%d decisions)", resolution.incidentId(), service, month,

@@ -9,7 +9,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.incidentplatform.platform.consume.EventConsumption;
 import dev.incidentplatform.platform.consume.EventHandler;
+import dev.incidentplatform.platform.tracing.Tracing;
 import io.cloudevents.CloudEvent;
+import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -18,6 +20,9 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * a deadlock) is retried until it passes, holding the partition; an unreadable record, or one whose application keeps
  * failing for a reason of its own, is parked (in {@code parked_event} and on
  * {@code incident-events.compensation-service.dlq}) and the partition goes on. An event that was read is never dropped.
+ * <p>
+ * Applying an event is the span {@value #SPAN}, inside the platform's consumer span; the credit runs it plans keep its
+ * trace context, which the credit-run worker's chunks continue.
  */
 @ApplicationScoped
 public class IncidentEventConsumer implements EventHandler {
@@ -26,11 +31,15 @@ public class IncidentEventConsumer implements EventHandler {
     private final IncidentEventReader reader;
     private final IncidentEventHandler handler;
 
+    public static final String SPAN = "outage accounting";
+
     private final IncidentEventMetrics metrics;
+    private final Tracing tracing;
 
     public IncidentEventConsumer(EventConsumption consumption, IncidentEventReader reader, IncidentEventHandler handler,
-            IncidentEventMetrics metrics) {
+            IncidentEventMetrics metrics, Tracing tracing) {
         this.consumption = consumption;
+        this.tracing = tracing;
         this.reader = reader;
         this.handler = handler;
         this.metrics = metrics;
@@ -51,6 +60,15 @@ public class IncidentEventConsumer implements EventHandler {
             metrics.count(IncidentEventMetrics.Outcome.UNKNOWN_TYPE);
             return;
         }
-        handler.apply(reader.read(event), at.topic(), at.partition(), at.offset());
+        try (Tracing.ActiveSpan span = tracing.child(SPAN, SpanKind.INTERNAL)) {
+            try {
+                IncidentEventHandler.Outcome outcome = handler.apply(reader.read(event), at.topic(), at.partition(),
+                        at.offset());
+                span.span().setAttribute("compensation.outcome", outcome.name());
+            } catch (Exception e) {
+                span.failed(e);
+                throw e;
+            }
+        }
     }
 }

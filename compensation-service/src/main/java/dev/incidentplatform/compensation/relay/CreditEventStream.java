@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.incidentplatform.compensation.domain.Money;
+import dev.incidentplatform.platform.consume.CloudEventRecords;
 import dev.incidentplatform.platform.outbox.AppendOnlyTable;
 import dev.incidentplatform.platform.outbox.OutboxRecord;
 import dev.incidentplatform.platform.outbox.RelayedStream;
@@ -47,7 +48,7 @@ public class CreditEventStream implements RelayedStream {
             to_char(entry.billing_month, 'YYYY-MM') AS billing_month, d.incident_ids::text[] AS incident_ids,
             d.downtime_seconds, d.uptime_percent, entry.credit_percent, entry.amount, entry.currency, entry.extension_days,
             d.policy_id, d.policy_version, entry.kind, entry.issued_at, entry.actor, entry.correlation_id,
-            entry.causation_id, entry.status""", "JOIN credit_decision d ON d.decision_id = entry.decision_id", "issued_at",
+            entry.causation_id, entry.status, entry.traceparent""", "JOIN credit_decision d ON d.decision_id = entry.decision_id", "issued_at",
             "credit_appended");
 
     private final ObjectMapper json;
@@ -141,7 +142,13 @@ public class CreditEventStream implements RelayedStream {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return Optional.of(new OutboxRecord(customerId, CloudEventBuilder.v1()
+        CloudEventBuilder cloudEvent = CloudEventBuilder.v1();
+        String traceparent = row.getString("traceparent");
+        if (traceparent != null) {
+            // The chunk that wrote the credit: the relay's publish span is its child (CloudEvents distributed tracing).
+            cloudEvent.withExtension(CloudEventRecords.TRACEPARENT, traceparent);
+        }
+        return Optional.of(new OutboxRecord(customerId, cloudEvent
                 .withId(eventId.toString())
                 .withType(TYPE)
                 .withSource(SOURCE)

@@ -39,14 +39,22 @@ import dev.incidentplatform.incident.service.CommandFailure.StaleVersion;
 import dev.incidentplatform.platform.idempotency.IdempotencyRecords;
 import dev.incidentplatform.platform.idempotency.StoredResponse;
 import dev.incidentplatform.platform.links.PublicLinks;
+import dev.incidentplatform.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 
 /**
  * Runs each command in one database transaction: load the stream, let the aggregate decide, append the event (the
  * transaction's first write), then store the Idempotency-Key's answer. Kafka is not involved: the relay publishes
  * what commits, so a broker outage never blocks or fails a command.
+ * <p>
+ * The transaction is the span {@value #APPEND_SPAN} (child of the request's server span, or of the caller's
+ * {@code traceparent} when there is none), and the event is stored with that span's {@code traceparent} in its
+ * metadata: the relay, which publishes it later, makes its publish span a child of it (docs/decisions/0016).
  */
 @ApplicationScoped
 public class IncidentCommands {
+
+    public static final String APPEND_SPAN = "event-store append";
 
     private final DataSource dataSource;
     private final EventStore store;
@@ -54,10 +62,12 @@ public class IncidentCommands {
     private final ObjectMapper json;
     private final IncidentMetrics metrics;
     private final Clock clock;
+    private final Tracing tracing;
 
     public IncidentCommands(DataSource dataSource, EventStore store, IdempotencyRecords idempotency, ObjectMapper json,
-            IncidentMetrics metrics, Clock clock) {
+            IncidentMetrics metrics, Clock clock, Tracing tracing) {
         this.clock = clock;
+        this.tracing = tracing;
         this.dataSource = dataSource;
         this.store = store;
         this.idempotency = idempotency;
@@ -99,6 +109,19 @@ public class IncidentCommands {
 
     private StoredResponse run(UUID streamId, String ifMatch, boolean opens, RequestContext context,
             BiFunction<Incident, Instant, IncidentEvent> decide, Respond respond) {
+        try (Tracing.ActiveSpan span = tracing.child(APPEND_SPAN, SpanKind.INTERNAL, context.traceparent())) {
+            span.span().setAttribute("incident.id", streamId.toString());
+            try {
+                return run(streamId, ifMatch, opens, context, decide, respond, span);
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private StoredResponse run(UUID streamId, String ifMatch, boolean opens, RequestContext context,
+            BiFunction<Incident, Instant, IncidentEvent> decide, Respond respond, Tracing.ActiveSpan span) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -128,9 +151,11 @@ public class IncidentCommands {
                 Envelope envelope = new Envelope(UUID.randomUUID(), streamId, current + 1, now, context.correlationId(),
                         context.requestId(), context.actor());
                 String data = EventCodec.encode(event, envelope);
+                span.span().setAttribute("cloudevents.event_id", envelope.eventId().toString());
+                span.span().setAttribute("cloudevents.event_type", event.type());
                 // First write of the transaction, on purpose: see EventStore.append.
                 store.append(connection, streamId, current, new NewEvent(envelope.eventId(), event.type(),
-                        EventCodec.SCHEMA_VERSION, data, metadata(context)));
+                        EventCodec.SCHEMA_VERSION, data, metadata(context, span.traceparent())));
                 history.add(new Decoded(envelope, event));
                 StoredResponse response = respond.to(IncidentView.of(history, null), current + 1);
                 if (context.idempotencyKey() != null) {
@@ -180,13 +205,15 @@ public class IncidentCommands {
         return false;
     }
 
-    private String metadata(RequestContext context) {
+    private String metadata(RequestContext context, String appendTraceparent) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("correlationId", context.correlationId());
         metadata.put("causationId", context.requestId());
         metadata.put("actor", context.actor());
-        if (context.traceparent() != null) {
-            metadata.put("traceparent", context.traceparent());
+        // No-op tracing (no span): the caller's context is passed on as it came.
+        String traceparent = appendTraceparent != null ? appendTraceparent : context.traceparent();
+        if (traceparent != null) {
+            metadata.put("traceparent", traceparent);
         }
         if (context.idempotencyKey() != null) {
             metadata.put("idempotencyKey", context.idempotencyKey());

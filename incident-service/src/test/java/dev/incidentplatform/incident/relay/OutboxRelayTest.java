@@ -28,6 +28,7 @@ import dev.incidentplatform.incident.Api;
 import dev.incidentplatform.incident.EventStoreTables;
 import dev.incidentplatform.incident.IncidentTopic;
 import dev.incidentplatform.incident.IncidentTopic.Received;
+import dev.incidentplatform.platform.http.RequestHeaders;
 import dev.incidentplatform.platform.outbox.Subscription;
 import dev.incidentplatform.platform.outbox.Subscriptions;
 import dev.incidentplatform.testsupport.EventContracts;
@@ -90,7 +91,9 @@ class OutboxRelayTest {
             assertThat(payload.path("actor").asText()).isEqualTo(Api.WRITER);
             assertThat(contracts.validate(type, 1, record.value())).as(record.value()).isEmpty();
             assertThat(record.header("incident-position")).isNotBlank();
-            assertThat(record.header("ce_traceparent")).as("no trace context was sent").isNull();
+            // No caller's trace context was sent: the command began a trace of its own, which the event continues.
+            assertThat(RequestHeaders.traceparent(record.header("ce_traceparent"))).as(record.header("ce_traceparent"))
+                    .isNotNull();
         }
     }
 
@@ -103,7 +106,9 @@ class OutboxRelayTest {
         List<Received> records = awaitAllPublished().stream().filter(r -> id.equals(r.key())).toList();
 
         assertThat(records).hasSize(1);
-        assertThat(records.get(0).header("ce_traceparent")).isEqualTo(traceparent);
+        // The caller's trace, its parent now the relay's publish span (a child of the command's append).
+        assertThat(records.get(0).header("ce_traceparent")).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+                .isNotEqualTo(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
     }
 
     @Test

@@ -452,7 +452,8 @@ public class DeliveryStore {
         Map<UUID, Instant> occurredAt = new HashMap<>();
         List<UUID> ids = senders.stream().map(Claimed::id).toList();
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT coalesce(d.covered_by, d.id), d.id, n.event_id, n.event_type, n.occurred_at, n.content::text
+                SELECT coalesce(d.covered_by, d.id), d.id, n.event_id, n.event_type, n.occurred_at, n.content::text,
+                       n.traceparent
                 FROM delivery d
                 JOIN notice n ON n.event_id = d.event_id
                 WHERE d.id = ANY (?) OR (d.covered_by = ANY (?) AND d.status = 'coalesced')
@@ -465,7 +466,8 @@ public class DeliveryStore {
                     UUID sender = rows.getObject(1, UUID.class);
                     Instant at = rows.getTimestamp(5).toInstant();
                     notices.computeIfAbsent(sender, s -> new ArrayList<>())
-                            .add(new Notice(rows.getObject(3, UUID.class), rows.getString(4), at, rows.getString(6)));
+                            .add(new Notice(rows.getObject(3, UUID.class), rows.getString(4), at, rows.getString(6),
+                                    rows.getString(7)));
                     if (sender.equals(rows.getObject(2, UUID.class))) {
                         occurredAt.put(sender, at);
                     }

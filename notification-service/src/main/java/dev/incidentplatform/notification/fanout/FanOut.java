@@ -29,6 +29,9 @@ import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.notification.domain.event.ReviewPublished;
 import dev.incidentplatform.notification.domain.event.UpdatePosted;
 import dev.incidentplatform.platform.consume.EventHandler.Coordinates;
+import dev.incidentplatform.platform.tracing.Traceparents;
+import dev.incidentplatform.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -62,12 +65,17 @@ public class FanOut {
     /** The recipient rule of a credit notice: the credited customer's active recipients. */
     static final String RECEIVES_CREDIT_NOTICE = " s.active AND s.customer_id = ?";
 
+    /** The span of one event's fan-out; its traceparent is stored with the notice, for the senders. */
+    public static final String SPAN = "fan-out";
+
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final Tracing tracing;
 
-    public FanOut(DataSource dataSource, ObjectMapper mapper) {
+    public FanOut(DataSource dataSource, ObjectMapper mapper, Tracing tracing) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.tracing = tracing;
     }
 
     /** What applying an event did. */
@@ -79,7 +87,17 @@ public class FanOut {
      * {@code platform.consume}); the record's offset is committed only after this returned or the record was parked.
      */
     public Outcome apply(NotificationEvent event, Coordinates source) {
-        return QuarkusTransaction.requiringNew().call(() -> applyInTransaction(event, source));
+        try (Tracing.ActiveSpan span = tracing.child(SPAN, SpanKind.INTERNAL)) {
+            span.span().setAttribute("cloudevents.event_type", event.eventType());
+            try {
+                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> applyInTransaction(event, source));
+                span.span().setAttribute("notification.recipients", outcome.recipients());
+                return outcome;
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
     }
 
     private Outcome applyInTransaction(NotificationEvent event, Coordinates source) throws SQLException {
@@ -236,14 +254,16 @@ public class FanOut {
     private void insertNotice(Connection connection, NotificationEvent event, UUID incidentId, Integer streamVersion,
             Object content) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO notice (event_id, event_type, incident_id, stream_version, occurred_at, content, recipients)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, 0)""")) {
+                INSERT INTO notice (event_id, event_type, incident_id, stream_version, occurred_at, content, recipients,
+                    traceparent)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, 0, ?)""")) {
             insert.setObject(1, event.eventId());
             insert.setString(2, event.eventType());
             insert.setObject(3, incidentId);
             insert.setObject(4, streamVersion);
             insert.setTimestamp(5, Timestamp.from(event.occurredAt()));
             insert.setString(6, write(content));
+            insert.setString(7, Traceparents.current().orElse(null));
             insert.executeUpdate();
         }
     }

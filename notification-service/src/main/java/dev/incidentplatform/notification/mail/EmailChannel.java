@@ -20,6 +20,9 @@ import dev.incidentplatform.notification.channel.Delivery;
 import dev.incidentplatform.notification.channel.Failure;
 import dev.incidentplatform.notification.channel.Outcomes;
 import dev.incidentplatform.notification.config.NotificationConfig;
+import dev.incidentplatform.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * Email: a delivery's recipient is a subscriber. A batch's subscribers are read in one query (one who unsubscribed or
@@ -30,11 +33,15 @@ import dev.incidentplatform.notification.config.NotificationConfig;
  * the delivery that opens its thread is {@code <incident-{incidentId}.{subscriberId}@{domain}>}, every other one
  * {@code <notice-{deliveryId}@{domain}>} with In-Reply-To and References pointing at that root. An SMTP refusal 5yz is
  * permanent, 4yz or no reply (refused connection, timeout) transient.
+ * <p>
+ * Each send is a CLIENT span {@value #SEND_SPAN}, child of the fan-out that stored the delivery's own notice (its
+ * stored traceparent): the mail belongs to the trace of the command that caused it, though it goes out later.
  */
 @ApplicationScoped
 public class EmailChannel implements Channel {
 
     public static final String NAME = "email";
+    public static final String SEND_SPAN = "smtp send";
 
     private static final Logger LOG = Logger.getLogger(EmailChannel.class);
 
@@ -42,9 +49,12 @@ public class EmailChannel implements Channel {
     private final NoticeMails mails;
     private final MailTransport transport;
     private final String messageIdDomain;
+    private final Tracing tracing;
 
-    public EmailChannel(DataSource dataSource, NoticeMails mails, MailTransport transport, NotificationConfig config) {
+    public EmailChannel(DataSource dataSource, NoticeMails mails, MailTransport transport, NotificationConfig config,
+            Tracing tracing) {
         this.dataSource = dataSource;
+        this.tracing = tracing;
         this.mails = mails;
         this.transport = transport;
         this.messageIdDomain = config.mail().messageIdDomain();
@@ -69,6 +79,22 @@ public class EmailChannel implements Channel {
     }
 
     private void send(Delivery delivery, EmailRecipient recipient, Outcomes outcomes) {
+        try (Tracing.ActiveSpan span = tracing.continuing(SEND_SPAN, SpanKind.CLIENT, delivery.latest().traceparent())) {
+            span.span().setAttribute("notification.delivery.id", delivery.id().toString());
+            span.span().setAttribute("notification.delivery.attempt", delivery.attempts());
+            span.span().setAttribute("cloudevents.event_id", delivery.latest().eventId().toString());
+            Failure failure = renderAndSend(delivery, recipient);
+            if (failure == null) {
+                outcomes.sent(delivery);
+            } else {
+                span.span().setStatus(StatusCode.ERROR, failure.kind() + ": " + failure.reason());
+                outcomes.failed(delivery, failure);
+            }
+        }
+    }
+
+    /** Null when the server accepted the mail; else why not. */
+    private Failure renderAndSend(Delivery delivery, EmailRecipient recipient) {
         String root = delivery.incidentId() == null ? null : rootMessageId(delivery.incidentId(), recipient.subscriberId());
         String messageId = delivery.opensThread() && root != null ? root : "<notice-" + delivery.id() + "@" + messageIdDomain + ">";
         OutgoingMail mail;
@@ -76,16 +102,14 @@ public class EmailChannel implements Channel {
             mail = mails.render(delivery, recipient, messageId, root == null || root.equals(messageId) ? null : root);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not render delivery %s", delivery.id());
-            outcomes.failed(delivery, Failure.permanent("could not render the notice: " + e.getMessage()));
-            return;
+            return Failure.permanent("could not render the notice: " + e.getMessage());
         }
         try {
             transport.send(mail);
         } catch (SendFailedException e) {
-            outcomes.failed(delivery, classify(e));
-            return;
+            return classify(e);
         }
-        outcomes.sent(delivery);
+        return null;
     }
 
     /** 5yz will be refused again; 4yz and no reply at all (refused, reset, timed out) may go through later. */

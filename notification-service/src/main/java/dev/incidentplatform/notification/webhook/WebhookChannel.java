@@ -37,6 +37,10 @@ import dev.incidentplatform.notification.channel.Channel;
 import dev.incidentplatform.notification.channel.Delivery;
 import dev.incidentplatform.notification.channel.Failure;
 import dev.incidentplatform.notification.channel.Outcomes;
+import dev.incidentplatform.platform.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * The webhook channel: POSTs each delivery of a batch to its endpoint, concurrently (at most
@@ -51,6 +55,7 @@ import dev.incidentplatform.notification.channel.Outcomes;
 public class WebhookChannel implements Channel {
 
     public static final String NAME = "webhook";
+    public static final String SEND_SPAN = "webhook send";
     static final String USER_AGENT = "incident-platform-notification-service (webhooks)";
     /** The most of an answer's body read, for the delivery log; a longer body is cut off (its connection closed). */
     static final int BODY_EXCERPT_BYTES = 4096;
@@ -66,10 +71,12 @@ public class WebhookChannel implements Channel {
     private final ExecutorService workers;
     private final Semaphore overall;
     private final Map<String, Semaphore> perHost = new ConcurrentHashMap<>();
+    private final Tracing tracing;
 
     public WebhookChannel(WebhookStore store, WebhookPayloads payloads, SecretBox box, OutboundPolicy policy,
-            WebhookConfig config, ContactNotices contactNotices) {
+            WebhookConfig config, ContactNotices contactNotices, Tracing tracing) {
         this.store = store;
+        this.tracing = tracing;
         this.payloads = payloads;
         this.box = box;
         this.policy = policy;
@@ -119,7 +126,21 @@ public class WebhookChannel implements Channel {
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
     }
 
+    /**
+     * A CLIENT span {@value #SEND_SPAN} per delivery, child of the fan-out that stored its notice: the post belongs to
+     * the trace of the command that caused it. The endpoint's URL is not recorded (a Slack or Teams URL is a secret).
+     */
     private void deliver(Delivery delivery, WebhookStore.Target target, Report report) {
+        try (Tracing.ActiveSpan span = tracing.continuing(SEND_SPAN, SpanKind.CLIENT, delivery.latest().traceparent())) {
+            span.span().setAttribute("notification.delivery.id", delivery.id().toString());
+            span.span().setAttribute("notification.delivery.attempt", delivery.attempts());
+            span.span().setAttribute("cloudevents.event_id", delivery.latest().eventId().toString());
+            span.span().setAttribute("http.request.method", "POST");
+            renderAndPost(delivery, target, report);
+        }
+    }
+
+    private void renderAndPost(Delivery delivery, WebhookStore.Target target, Report report) {
         WebhookPayloads.Payload payload;
         try {
             payload = payloads.render(delivery, target.format());
@@ -278,6 +299,8 @@ public class WebhookChannel implements Channel {
 
         void failed(Failure failure) {
             if (reported.compareAndSet(false, true)) {
+                // The send span, where one is current (a delivery refused before its send has none).
+                Span.current().setStatus(StatusCode.ERROR, failure.kind() + ": " + failure.reason());
                 outcomes.failed(delivery, failure);
             }
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentplatform.notification.domain.event.NotificationEvent;
 import dev.incidentplatform.notification.fanout.FanOut;
 import dev.incidentplatform.platform.consume.EventHandler.Coordinates;
+import dev.incidentplatform.platform.tracing.Tracing;
 
 /**
  * The fan-out of every {@code @QuarkusTest}, which fails (as a bug in it would: the same way every time) for the events
@@ -27,8 +28,8 @@ public class FaultInjectingFanOut extends FanOut {
 
     private static final Set<UUID> FAILING = ConcurrentHashMap.newKeySet();
 
-    public FaultInjectingFanOut(DataSource dataSource, ObjectMapper mapper) {
-        super(dataSource, mapper);
+    public FaultInjectingFanOut(DataSource dataSource, ObjectMapper mapper, Tracing tracing) {
+        super(dataSource, mapper, tracing);
     }
 
     public static void breakFor(UUID eventId) {

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import dev.incidentplatform.platform.problem.ProblemException;
+import dev.incidentplatform.platform.tracing.Tracing;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +45,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * A parked event is replayed by {@link #replay}, through the same handler. Meters: {@code events.parked} (consumer
  * group, topic, cause) and {@code events.retried} (consumer group, topic, transient or deterministic), each at 0 from
  * start-up for every incoming channel, so that an alert on them sees the series before the first one.
+ * <p>
+ * Each attempt to apply an event (a replay too) is a CONSUMER span ({@link Tracing#consuming}), child of the span
+ * named by the event's {@code traceparent} (the relay's publish span), with the event id, trace id and span id in the
+ * log MDC: what the handler logs and traces belongs to the trace of the command that caused the event.
  */
 @Startup
 @IfBuildProperty(name = "platform.consume.enabled", stringValue = "true")
@@ -67,9 +71,12 @@ public class EventConsumption {
     private final ConsumeConfig config;
     private final Config channels;
     private final MeterRegistry meters;
+    private final Tracing tracing;
 
-    public EventConsumption(ParkedEvents parked, ConsumeConfig config, Config channels, MeterRegistry meters) {
+    public EventConsumption(ParkedEvents parked, ConsumeConfig config, Config channels, MeterRegistry meters,
+            Tracing tracing) {
         this.parked = parked;
+        this.tracing = tracing;
         this.config = config;
         this.channels = channels;
         this.meters = meters;
@@ -155,7 +162,7 @@ public class EventConsumption {
         try {
             ConsumerRecord<String, byte[]> record = parked.record(id);
             try {
-                handle(handler, CloudEventRecords.read(record), record);
+                replayed(handler, CloudEventRecords.read(record), record, event.consumerGroup());
             } catch (Exception e) {
                 if (Failures.isTransient(e)) {
                     LOG.warnf(e, "Replay of parked event %s failed for a transient reason", id);
@@ -198,13 +205,26 @@ public class EventConsumption {
         } catch (UnreadableEventException e) {
             return new Failure(UNREADABLE, e, 1, null, null);
         }
+        // One span for every attempt at this record, so that the retries' log lines carry its ids too.
+        try (Tracing.ActiveSpan span = tracing.consuming(event, record.topic(), group,
+                CloudEventRecords.traceparent(event).orElse(null))) {
+            Failure failure = attempts(record, group, handler, event);
+            if (failure != null) {
+                span.failed(failure.exception());
+            }
+            return failure;
+        }
+    }
+
+    private Failure attempts(ConsumerRecord<String, byte[]> record, String group, EventHandler handler, CloudEvent event)
+            throws InterruptedException {
         int attempts = 0;
         int failures = 0;
         int transients = 0;
         while (true) {
             attempts++;
             try {
-                handle(handler, event, record);
+                apply(handler, event, record);
                 return null;
             } catch (UnreadableEventException e) {
                 return new Failure(UNREADABLE, e, attempts, event.getId(), event.getType());
@@ -229,17 +249,21 @@ public class EventConsumption {
         }
     }
 
-    private static void handle(EventHandler handler, CloudEvent event, ConsumerRecord<String, byte[]> record)
+    private static void apply(EventHandler handler, CloudEvent event, ConsumerRecord<String, byte[]> record)
             throws Exception {
-        String traceparent = CloudEventRecords.traceparent(event).orElse(null);
-        if (traceparent != null) {
-            MDC.put(CloudEventRecords.TRACEPARENT, traceparent);
-        }
-        try {
-            handler.handle(event, new EventHandler.Coordinates(record.topic(), record.partition(), record.offset()));
-        } finally {
-            if (traceparent != null) {
-                MDC.remove(CloudEventRecords.TRACEPARENT);
+        handler.handle(event, new EventHandler.Coordinates(record.topic(), record.partition(), record.offset()));
+    }
+
+    /** A replay's attempt, in a span of its own. */
+    private void replayed(EventHandler handler, CloudEvent event, ConsumerRecord<String, byte[]> record, String group)
+            throws Exception {
+        try (Tracing.ActiveSpan span = tracing.consuming(event, record.topic(), group,
+                CloudEventRecords.traceparent(event).orElse(null))) {
+            try {
+                apply(handler, event, record);
+            } catch (Exception e) {
+                span.failed(e);
+                throw e;
             }
         }
     }

@@ -19,10 +19,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
+import dev.incidentplatform.platform.consume.CloudEventRecords;
 import dev.incidentplatform.platform.kafka.KafkaClients;
 import dev.incidentplatform.platform.outbox.AppendOnlyTable.Row;
+import dev.incidentplatform.platform.tracing.Traceparents;
+import dev.incidentplatform.platform.tracing.Tracing;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * Publishes a {@link RelayedStream} to its topic, in commit order, exactly once: the transactional outbox's relay.
@@ -35,6 +43,9 @@ import io.cloudevents.kafka.KafkaMessageFactory;
  * <li>A crash between Kafka's commit and the checkpoint's is healed whenever a producer is (re)created: the relay
  * reads the last committed record of each partition (read_committed) and moves the checkpoint to the newest position
  * found there.</li>
+ * <li>Each record gets a PRODUCER span ({@link Tracing#publishing}), child of the trace context stored with the row
+ * (the event's {@code traceparent}), and the record's {@code ce_traceparent} names that span: the consumers' spans are
+ * its children. The spans end when the batch's transaction has committed (or failed).</li>
  * </ul>
  */
 final class KafkaRelay implements Subscriber {
@@ -48,13 +59,15 @@ final class KafkaRelay implements Subscriber {
     private final String storeHeader;
     private final String positionHeader;
     private final TopicTail tail;
+    private final Tracing tracing;
 
     private UUID storeId;
     private KafkaProducer<String, byte[]> producer;
     private Cursor cursor;
 
-    KafkaRelay(RelayedStream stream, KafkaClients kafka, SubscriptionMetrics metrics) {
+    KafkaRelay(RelayedStream stream, KafkaClients kafka, SubscriptionMetrics metrics, Tracing tracing) {
         this.stream = stream;
+        this.tracing = tracing;
         this.kafka = kafka;
         this.metrics = metrics;
         this.storeHeader = stream.headerPrefix() + "-store";
@@ -79,17 +92,26 @@ final class KafkaRelay implements Subscriber {
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
         List<Instant> published = new ArrayList<>(batch.size());
-        for (Row<Optional<OutboxRecord>> row : batch) {
-            if (row.value().isPresent()) {
-                records.add(record(row.cursor(), row.value().get()));
-                published.add(row.recordedAt());
+        List<Span> spans = new ArrayList<>(batch.size());
+        long sending;
+        try {
+            for (Row<Optional<OutboxRecord>> row : batch) {
+                if (row.value().isPresent()) {
+                    records.add(record(row.cursor(), row.value().get(), spans));
+                    published.add(row.recordedAt());
+                }
             }
-        }
-        long sending = System.nanoTime();
-        if (!records.isEmpty()) {
-            producer.beginTransaction();
-            records.forEach(producer::send);
-            producer.commitTransaction();
+            sending = System.nanoTime();
+            if (!records.isEmpty()) {
+                producer.beginTransaction();
+                records.forEach(producer::send);
+                producer.commitTransaction();
+            }
+        } catch (RuntimeException e) {
+            spans.forEach(span -> span.recordException(e).setStatus(StatusCode.ERROR, String.valueOf(e.getMessage())));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debugf("%s: published %d of %d rows (%s .. %s); Kafka took %d ms, the oldest had waited %d ms", settings.name(),
@@ -124,9 +146,27 @@ final class KafkaRelay implements Subscriber {
         reset();
     }
 
-    private ProducerRecord<String, byte[]> record(Cursor position, OutboxRecord outbox) {
+    /** The row's record, its event's traceparent naming the publish span started for it (added to {@code spans}). */
+    private ProducerRecord<String, byte[]> record(Cursor position, OutboxRecord outbox, List<Span> spans) {
+        CloudEvent event = outbox.event();
+        Span span = tracing.publishing(event, stream.topic(), CloudEventRecords.traceparent(event).orElse(null));
+        spans.add(span);
+        Optional<String> traceparent = Traceparents.of(span.getSpanContext());
+        if (traceparent.isPresent()) {
+            event = CloudEventBuilder.from(event).withExtension(CloudEventRecords.TRACEPARENT, traceparent.get()).build();
+        }
+        if (LOG.isDebugEnabled()) {
+            MDC.put(Tracing.MDC_EVENT_ID, event.getId());
+            MDC.put(Tracing.MDC_TRACE_ID, span.getSpanContext().getTraceId());
+            try {
+                LOG.debugf("%s: publishing %s at %s", stream.settings().name(), event.getType(), position);
+            } finally {
+                MDC.remove(Tracing.MDC_EVENT_ID);
+                MDC.remove(Tracing.MDC_TRACE_ID);
+            }
+        }
         ProducerRecord<String, byte[]> record = KafkaMessageFactory
-                .<String>createWriter(stream.topic(), null, null, outbox.key()).writeBinary(outbox.event());
+                .<String>createWriter(stream.topic(), null, null, outbox.key()).writeBinary(event);
         record.headers().add(storeHeader, storeId.toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add(positionHeader, position.toString().getBytes(StandardCharsets.UTF_8));
         return record;

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import dev.incidentplatform.platform.kafka.KafkaClients;
+import dev.incidentplatform.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.registry.HealthRegistries;
@@ -39,12 +40,14 @@ public class Subscriptions {
     private final Instance<DataSource> dataSource;
     private final Instance<KafkaClients> kafka;
     private final MeterRegistry registry;
+    private final Tracing tracing;
     private final Map<String, Running> subscriptions = new LinkedHashMap<>();
     private ScheduledExecutorService sampler;
 
     public Subscriptions(Instance<RelayedStream> relayed, Instance<ProjectedStream<?>> projected, Instance<DataSource> dataSource,
-            Instance<KafkaClients> kafka, MeterRegistry registry) {
+            Instance<KafkaClients> kafka, MeterRegistry registry, Tracing tracing) {
         this.relayed = relayed;
+        this.tracing = tracing;
         this.projected = projected;
         this.dataSource = dataSource;
         this.kafka = kafka;
@@ -55,7 +58,7 @@ public class Subscriptions {
         for (RelayedStream stream : relayed) {
             SubscriptionMetrics metrics = new SubscriptionMetrics(registry, stream.settings().name(), true);
             KafkaClients clients = kafka.get();
-            add(new Subscription(stream.settings(), stream.table(), dataSource.get(), () -> new KafkaRelay(stream, clients, metrics),
+            add(new Subscription(stream.settings(), stream.table(), dataSource.get(), () -> new KafkaRelay(stream, clients, metrics, tracing),
                     metrics), metrics, stream.table());
         }
         for (ProjectedStream<?> stream : projected) {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.incidentplatform.platform.kafka.KafkaClients;
+import dev.incidentplatform.platform.tracing.Tracing;
 import dev.incidentplatform.testsupport.KafkaBroker;
 import dev.incidentplatform.testsupport.PostgresServer;
 import dev.incidentplatform.testsupport.TestInfrastructure;
@@ -217,7 +218,7 @@ class SubscriptionTest {
         // Both instances count into the same counter: its total is what reached the topic.
         SubscriptionMetrics metrics = new SubscriptionMetrics(meters, "notes", true);
         Subscription subscription = new Subscription(stream.settings(), TABLE, dataSource,
-                () -> new KafkaRelay(stream, clients, metrics), metrics);
+                () -> new KafkaRelay(stream, clients, metrics, Tracing.disabled()), metrics);
         running.add(subscription);
         subscription.start();
         return subscription;
