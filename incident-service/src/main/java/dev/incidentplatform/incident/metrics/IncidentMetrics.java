@@ -8,13 +8,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.incidentplatform.incident.domain.IncidentEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The service's own meters at /q/metrics, each with its HELP text and registered at start-up (at 0, with each tag
  * value it can take), so that a dashboard or an alert on a rate sees a series before the first event:
  * {@code incident_events_appended_total{type}}. The relay's and the projector's meters are the platform's
- * ({@code outbox_*{stream="incident-events"}} and {@code {stream="read-models"}}).
+ * ({@code outbox_*{stream="incident-events"}} and {@code {stream="read-models"}}). Made at start-up, not at the first
+ * command: an application-scoped bean is otherwise built only when first used.
  */
+@Startup
 @ApplicationScoped
 public class IncidentMetrics {
 
