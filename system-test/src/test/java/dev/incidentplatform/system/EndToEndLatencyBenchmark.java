@@ -85,6 +85,8 @@ public final class EndToEndLatencyBenchmark {
         notification.put("notification.webhooks.encryption-key", "c3lzdGVtLXRlc3Qtd2ViaG9vay1lbmNyeXB0aW9uLWs=");
         configs.put("notification-service", notification);
         configs.put("compensation-service", ServiceProcess.infrastructureConfig("latency_compensation", OutageScenario.TOPICS));
+        // No collector runs here: spans are made but not exported.
+        configs.values().forEach(config -> config.put("quarkus.otel.sdk.disabled", "true"));
         return configs;
     }
 
