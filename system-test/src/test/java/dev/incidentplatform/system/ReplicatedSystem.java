@@ -86,7 +86,7 @@ final class ReplicatedSystem implements AutoCloseable {
         }
         try {
             String scrape = given().baseUri(instance.baseUri().toString()).get("/q/metrics").then().extract().asString();
-            Matcher value = Pattern.compile("(?m)^" + Pattern.quote(meter + "{stream=\"" + stream + "\"}") + " (\\S+)$")
+            Matcher value = Pattern.compile("(?m)^" + Pattern.quote(meter + "{stream=\"" + stream + "\"}") + " (\\S+)( # .*)?$")
                     .matcher(scrape);
             return value.find() ? Double.parseDouble(value.group(1)) : 0;
         } catch (RuntimeException e) {

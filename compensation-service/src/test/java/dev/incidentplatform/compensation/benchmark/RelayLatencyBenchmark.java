@@ -272,7 +272,8 @@ public final class RelayLatencyBenchmark {
         for (String line : metrics.split("\n")) {
             if (line.startsWith("compensation_credit_run_chunk_seconds")) {
                 String[] parts = line.split(" ");
-                values.put(parts[0].replaceAll("\\{.*}", ""), Double.parseDouble(parts[parts.length - 1]));
+                // "name{tags} value", and an exemplar after it (" # {trace_id=…} …") when tracing is on.
+                values.put(parts[0].replaceAll("\\{.*}", ""), Double.parseDouble(parts[1]));
             }
         }
         double count = values.getOrDefault("compensation_credit_run_chunk_seconds_count", 0.0);

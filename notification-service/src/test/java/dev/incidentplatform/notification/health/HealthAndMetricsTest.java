@@ -71,7 +71,7 @@ class HealthAndMetricsTest {
             counters.add("notification_events_duplicates_total{type=\"" + type + "\"}");
         }
         for (String counter : counters) {
-            assertThat(metrics).as(counter).containsPattern("(?m)^" + Pattern.quote(counter.replace("}", "")) + ",?\\}? [0-9.E]+$");
+            assertThat(metrics).as(counter).containsPattern("(?m)^" + Pattern.quote(counter.replace("}", "")) + ",?\\}? [0-9.E]+( # \\{.*)?$");
         }
         Matcher families = Pattern.compile("(?m)^# TYPE (notification_\\w+) ").matcher(metrics);
         int seen = 0;
