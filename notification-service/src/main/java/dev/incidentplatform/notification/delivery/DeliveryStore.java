@@ -452,8 +452,8 @@ public class DeliveryStore {
         Map<UUID, Instant> occurredAt = new HashMap<>();
         List<UUID> ids = senders.stream().map(Claimed::id).toList();
         try (PreparedStatement query = connection.prepareStatement("""
-                SELECT coalesce(d.covered_by, d.id), d.id, n.event_id, n.event_type, n.occurred_at, n.content::text,
-                       n.traceparent
+                SELECT coalesce(d.covered_by, d.id) AS sender, d.id AS delivery_id, n.event_id, n.event_type, n.occurred_at,
+                       n.content::text AS content, n.traceparent
                 FROM delivery d
                 JOIN notice n ON n.event_id = d.event_id
                 WHERE d.id = ANY (?) OR (d.covered_by = ANY (?) AND d.status = 'coalesced')
@@ -463,12 +463,12 @@ public class DeliveryStore {
             query.setArray(2, array);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    UUID sender = rows.getObject(1, UUID.class);
-                    Instant at = rows.getTimestamp(5).toInstant();
+                    UUID sender = rows.getObject("sender", UUID.class);
+                    Instant at = rows.getTimestamp("occurred_at").toInstant();
                     notices.computeIfAbsent(sender, s -> new ArrayList<>())
-                            .add(new Notice(rows.getObject(3, UUID.class), rows.getString(4), at, rows.getString(6),
-                                    rows.getString(7)));
-                    if (sender.equals(rows.getObject(2, UUID.class))) {
+                            .add(new Notice(rows.getObject("event_id", UUID.class), rows.getString("event_type"), at,
+                                    rows.getString("content"), rows.getString("traceparent")));
+                    if (sender.equals(rows.getObject("delivery_id", UUID.class))) {
                         occurredAt.put(sender, at);
                     }
                 }

@@ -143,17 +143,17 @@ public class ParkedEvents {
                 if (!row.next()) {
                     throw new IllegalStateException("No parked event " + id);
                 }
-                Timestamp timestamp = row.getTimestamp(4);
+                Timestamp timestamp = row.getTimestamp("record_timestamp");
                 RecordHeaders headers = new RecordHeaders();
-                for (JsonNode header : read(row.getString(6))) {
+                for (JsonNode header : read(row.getString("headers"))) {
                     headers.add(new RecordHeader(header.get("name").asText(),
                             header.get("value").isNull() ? null : Base64.getDecoder().decode(header.get("value").asText())));
                 }
-                byte[] value = row.getBytes(7);
-                return new ConsumerRecord<>(row.getString(1), row.getInt(2), row.getLong(3),
+                byte[] value = row.getBytes("value");
+                return new ConsumerRecord<>(row.getString("topic"), row.getInt("partition"), row.getLong("offset"),
                         timestamp == null ? ConsumerRecord.NO_TIMESTAMP : timestamp.getTime(), TimestampType.CREATE_TIME,
-                        ConsumerRecord.NULL_SIZE, value == null ? ConsumerRecord.NULL_SIZE : value.length, row.getString(5), value,
-                        headers, Optional.empty());
+                        ConsumerRecord.NULL_SIZE, value == null ? ConsumerRecord.NULL_SIZE : value.length, row.getString("record_key"),
+                        value, headers, Optional.empty());
             }
         }
     }
