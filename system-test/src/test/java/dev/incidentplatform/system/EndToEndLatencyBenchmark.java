@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.HdrHistogram.Histogram;
+import org.awaitility.Awaitility;
 
 import dev.incidentplatform.testsupport.ServiceProcess;
 import dev.incidentplatform.system.TimedMailServer.Accepted;
@@ -90,7 +91,7 @@ public final class EndToEndLatencyBenchmark {
         return configs;
     }
 
-    private void openIncidents() throws InterruptedException {
+    private void openIncidents() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         ServiceProcess notifications = system.instance("notification-service", 1);
         for (int i = 0; i < INCIDENTS; i++) {
@@ -120,7 +121,7 @@ public final class EndToEndLatencyBenchmark {
         awaitMails(mailsBefore + updates - failedPosts.get());
         Map<String, List<Accepted>> byIncident = new HashMap<>();
         for (Accepted accepted : mail.accepted()) {
-            byIncident.computeIfAbsent(TimedMailServer.header(accepted.message(), "X-Incident-Id"), k -> new ArrayList<>()).add(accepted);
+            byIncident.computeIfAbsent(Mails.header(accepted.message(), "X-Incident-Id"), k -> new ArrayList<>()).add(accepted);
         }
         Histogram latencies = new Histogram(3);
         for (int number = first; number < first + updates; number++) {
@@ -159,14 +160,8 @@ public final class EndToEndLatencyBenchmark {
         }
     }
 
-    private void awaitMails(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (mail.accepted().size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(mail.accepted().size() + " of " + count + " mails after " + PATIENCE);
-            }
-            Thread.sleep(50);
-        }
+    private void awaitMails(int count) {
+        Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> mail.accepted().size() >= count);
     }
 
     private void report(int updates, int rate, Histogram replicated, Histogram single) throws IOException {
