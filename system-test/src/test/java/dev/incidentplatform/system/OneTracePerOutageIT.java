@@ -1,6 +1,6 @@
 package dev.incidentplatform.system;
 
-import static io.restassured.RestAssured.given;
+import static dev.incidentplatform.system.ReplicatedSystem.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -13,9 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +22,7 @@ import dev.incidentplatform.system.OtlpTraceReceiver.ReceivedSpan;
 import dev.incidentplatform.testsupport.MailServer;
 import dev.incidentplatform.testsupport.ServiceProcess;
 import dev.incidentplatform.testsupport.TestInfrastructure;
-import dev.incidentplatform.testsupport.TestTokens;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * One trace per outage: the three packaged services export their spans over OTLP/HTTP to a receiver in this JVM, and
@@ -106,7 +101,7 @@ class OneTracePerOutageIT {
                                 "status", "major_outage"))))
                 .post("/api/incidents").then().statusCode(201).extract().path("id");
         // The opening's own mail first, so that the update's notice is sent by a delivery of its own.
-        mail.awaitMessages(1, PATIENCE, message -> to(message, subscriber) && incident.equals(header(message, "X-Incident-Id")));
+        mail.awaitMessages(1, PATIENCE, message -> Mails.to(message, subscriber) && incident.equals(Mails.header(message, "X-Incident-Id")));
 
         // The caller's trace: the update's server span is a child of this span, and everything after is in this trace.
         String traceId = randomHex(16);
@@ -119,7 +114,7 @@ class OneTracePerOutageIT {
                                 "status", "operational"))))
                 .post("/api/incidents/" + incident + "/updates").then().statusCode(201);
         // Accepted by SMTP: the opening's mail, the update's and the credit's.
-        mail.awaitMessages(3, PATIENCE, message -> to(message, subscriber));
+        mail.awaitMessages(3, PATIENCE, message -> Mails.to(message, subscriber));
 
         // The spans arrive within the exporters' schedule delay of their end; the last to end is the credit mail's send.
         List<ReceivedSpan> trace = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -190,23 +185,4 @@ class OneTracePerOutageIT {
         return HexFormat.of().formatHex(id);
     }
 
-    private static RequestSpecification as(ServiceProcess service, String role) {
-        return given().baseUri(service.baseUri().toString()).auth().oauth2(TestTokens.forRoles("system-test", role));
-    }
-
-    private static boolean to(MimeMessage message, String address) {
-        try {
-            return message.getAllRecipients() != null && message.getAllRecipients()[0].toString().equalsIgnoreCase(address);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(MimeMessage message, String name) {
-        try {
-            return message.getHeader(name, null);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,9 +1,8 @@
 package dev.incidentplatform.system;
 
-import static io.restassured.RestAssured.given;
+import static dev.incidentplatform.system.ReplicatedSystem.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +13,7 @@ import org.awaitility.Awaitility;
 import dev.incidentplatform.testsupport.MailServer;
 import dev.incidentplatform.testsupport.ServiceProcess;
 import dev.incidentplatform.testsupport.TestInfrastructure;
-import dev.incidentplatform.testsupport.TestTokens;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
@@ -83,10 +79,11 @@ final class OutageScenario {
         assertThat(credits.getList("items[0].incidentIds", String.class)).containsExactly(incident);
 
         // The customer's view: the incident's notices, then the credit notice, all to the subscriber it concerns.
-        List<MimeMessage> credited = mail.awaitMessages(1, PATIENCE, message -> to(message, affected) && text(message).contains("250.00"));
-        assertThat(text(credited.get(0))).contains("azure-virtual-machines", "July 2024", "720 minutes", incident);
+        List<MimeMessage> credited = mail.awaitMessages(1, PATIENCE,
+                message -> Mails.to(message, affected) && Mails.text(message).contains("250.00"));
+        assertThat(Mails.text(credited.get(0))).contains("azure-virtual-machines", "July 2024", "720 minutes", incident);
         List<MimeMessage> noticed = mail.awaitMessages(1, PATIENCE,
-                message -> to(message, affected) && incident.equals(header(message, "X-Incident-Id")));
+                message -> Mails.to(message, affected) && incident.equals(Mails.header(message, "X-Incident-Id")));
         Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
                 as(notifications, "subscriber-admin").get("/api/deliveries?incidentId=" + incident + "&recipientId=" + affectedId)
                         .then().statusCode(200).extract().jsonPath().getList("items.status", String.class),
@@ -97,54 +94,9 @@ final class OutageScenario {
         assertThat(as(notifications, "subscriber-admin").get("/api/deliveries?incidentId=" + incident + "&recipientId=" + unaffectedId)
                 .then().statusCode(200).extract().jsonPath().getInt("totalItems")).isZero();
         // Exactly once: one credit mail, and the incident's two events reached the subscriber in at most two mails.
-        assertThat(mail.receivedMessages().stream().filter(m -> to(m, affected) && text(m).contains("250.00"))).hasSize(1);
-        assertThat(mail.receivedMessages().stream().filter(m -> to(m, affected) && incident.equals(header(m, "X-Incident-Id"))))
+        assertThat(mail.receivedMessages().stream().filter(m -> Mails.to(m, affected) && Mails.text(m).contains("250.00"))).hasSize(1);
+        assertThat(mail.receivedMessages().stream().filter(m -> Mails.to(m, affected) && incident.equals(Mails.header(m, "X-Incident-Id"))))
                 .hasSizeBetween(1, 2);
     }
 
-    private static RequestSpecification as(ServiceProcess service, String role) {
-        return given().baseUri(service.baseUri().toString()).auth().oauth2(TestTokens.forRoles("system-test", role));
-    }
-
-    private static boolean to(MimeMessage message, String address) {
-        try {
-            return message.getAllRecipients() != null && message.getAllRecipients()[0].toString().equalsIgnoreCase(address);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(MimeMessage message, String name) {
-        try {
-            return message.getHeader(name, null);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The text/plain part (or the whole body when it is plain text). */
-    private static String text(MimeMessage message) {
-        try {
-            return textOf(message.getContent());
-        } catch (IOException | MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String textOf(Object content) throws IOException, MessagingException {
-        if (content instanceof String text) {
-            return text;
-        }
-        if (content instanceof jakarta.mail.Multipart multipart) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                jakarta.mail.BodyPart part = multipart.getBodyPart(i);
-                if (part.isMimeType("text/plain") || part.isMimeType("multipart/*")) {
-                    text.append(textOf(part.getContent()));
-                }
-            }
-            return text.toString();
-        }
-        return "";
-    }
 }

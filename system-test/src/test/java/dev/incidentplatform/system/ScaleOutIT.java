@@ -24,7 +24,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import org.awaitility.Awaitility;
@@ -185,7 +184,7 @@ class ScaleOutIT {
         Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> deliveries(mailIncident, "sent") == SUBSCRIBERS);
         milestone("every notice sent");
         MailServer mail = TestInfrastructure.mail();
-        Predicate<MimeMessage> ours = message -> mailIncident.equals(header(message, "X-Incident-Id"));
+        Predicate<MimeMessage> ours = message -> mailIncident.equals(Mails.header(message, "X-Incident-Id"));
         Map<String, Integer> received = countByRecipient(mail, ours);
         Set<String> repeated = new HashSet<>();
         received.forEach((address, times) -> {
@@ -374,24 +373,8 @@ class ScaleOutIT {
 
     private static Map<String, Integer> countByRecipient(MailServer mail, Predicate<MimeMessage> ours) {
         Map<String, Integer> counts = new HashMap<>();
-        mail.receivedMessages().stream().filter(ours).forEach(message -> counts.merge(recipient(message), 1, Integer::sum));
+        mail.receivedMessages().stream().filter(ours).forEach(message -> counts.merge(Mails.recipient(message), 1, Integer::sum));
         return counts;
-    }
-
-    private static String recipient(MimeMessage message) {
-        try {
-            return message.getAllRecipients()[0].toString();
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(MimeMessage message, String name) {
-        try {
-            return message.getHeader(name, null);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String name(ServiceProcess instance) {

@@ -1,14 +1,10 @@
 package dev.incidentplatform.system;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -55,44 +51,12 @@ final class TimedMailServer implements AutoCloseable {
      * several (coalesced) shows the newest of them.
      */
     static int latestUpdate(MimeMessage message) {
-        Matcher token = TOKEN.matcher(text(message));
+        Matcher token = TOKEN.matcher(Mails.text(message));
         int latest = -1;
         while (token.find()) {
             latest = Math.max(latest, Integer.parseInt(token.group(1)));
         }
         return latest;
-    }
-
-    static String text(MimeMessage message) {
-        try {
-            return textOf(message.getContent());
-        } catch (IOException | MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String textOf(Object content) throws IOException, MessagingException {
-        if (content instanceof String text) {
-            return text;
-        }
-        StringBuilder text = new StringBuilder();
-        if (content instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                if (part.isMimeType("text/plain") || part.isMimeType("multipart/*")) {
-                    text.append(textOf(part.getContent()));
-                }
-            }
-        }
-        return text.toString();
-    }
-
-    static String header(MimeMessage message, String name) {
-        try {
-            return message.getHeader(name, null);
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override
